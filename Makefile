@@ -1,0 +1,85 @@
+# Nickara. The two commands a newcomer needs:
+#   make serve   install what is missing, build, serve the page on http://localhost:$(PORT)
+#   make test    install what is missing, run every test
+# Everything comes from the package registries (crates.io, npm, PyPI, Debian); nothing is
+# downloaded from GitHub or a CDN.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PORT ?= 8000
+MNIST ?= ../shared/data/mnist
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+export NICKARA_MNIST ?= $(abspath $(MNIST))
+
+# wasm-pack must find a wasm-bindgen CLI of exactly the version in Cargo.toml, or it tries
+# to download one from GitHub.
+WASM_BINDGEN_VERSION := $(shell sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml)
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+RUST_SOURCES := $(shell find src -name '*.rs') Cargo.toml Cargo.lock .cargo/config.toml \
+	model/nickara.onnx
+WASM := pkg/nickara_bg.wasm
+
+.PHONY: help serve test site tools browser test-rust test-wasm test-e2e lint bench clean
+
+help:
+	@echo "make serve   build and serve the page on http://localhost:$(PORT) (PORT=... to change)"
+	@echo "make test    every test: Rust, wasm in Chromium, end-to-end page, training smoke"
+	@echo "make model   rerun the training pipeline (EPOCHS=, EVALS=, DATA=)"
+	@echo "make site    build the static site into dist/ (what GitHub Pages serves)"
+
+## Tools ---------------------------------------------------------------------------------
+
+tools:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
+	  || rustup target add wasm32-unknown-unknown
+	@command -v wasm-pack >/dev/null || cargo install wasm-pack --locked
+	@[ "$$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $(WASM_BINDGEN_VERSION)" ] \
+	  || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --force
+
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null \
+	  || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium chromium-driver; }
+
+## Build ---------------------------------------------------------------------------------
+
+$(WASM): $(RUST_SOURCES) | tools
+	wasm-pack build --release --target web --out-dir pkg
+
+site: $(WASM)
+	rm -rf dist && mkdir -p dist/pkg dist/www
+	cp index.html dist/
+	cp -r www/. dist/www/
+	rm -f dist/www/screenshot.png
+	cp pkg/nickara.js pkg/nickara_bg.wasm dist/pkg/
+
+serve: $(WASM)
+	@echo "Nickara on http://localhost:$(PORT)/ (Ctrl+C to stop)"
+	python3 -m http.server $(PORT) --bind 127.0.0.1
+
+## Tests ---------------------------------------------------------------------------------
+
+test: lint test-rust test-wasm test-e2e test-model
+
+lint: tools
+	cargo fmt --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
+
+test-rust:
+	cargo test
+
+# The wasm API in headless Chromium; release, because tract in a debug build is ~40x slower.
+test-wasm: tools browser
+	wasm-pack test --headless --chrome --release
+
+# The built site (the release package, exactly as deployed) driven by Chromium.
+test-e2e: site browser
+	npm ci --prefix tests/e2e --no-audit --no-fund
+	SITE_DIR=$(abspath dist) npm test --prefix tests/e2e
+
+include model/model.mk
+
+clean:
+	rm -rf target pkg dist tests/e2e/node_modules

@@ -1,0 +1,1 @@
+"""Nickara's training pipeline: the original model card's CNN, reproducible and tracked."""

@@ -1,0 +1,73 @@
+"""The whole pipeline on a few hundred images, one short epoch: real code path, tiny data."""
+
+import json
+
+import mlflow
+import numpy as np
+import onnx
+import onnxruntime as ort
+import pytest
+
+from nickara_train import data, export, pipeline, tracking
+
+
+@pytest.fixture(scope="module")
+def run(small_mnist, tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    mlflow_dir = tmp_path_factory.mktemp("mlruns")
+    results = pipeline.run(
+        data_dir=str(small_mnist), out_dir=str(out), mlflow_dir=str(mlflow_dir),
+        epochs=1, evals=2, search_epochs=1, seed=3, thickness=0.3,
+    )
+    return results, out, mlflow_dir
+
+
+def test_card_architecture_was_trained_with_its_parameter_counts(run):
+    results, out, _ = run
+    card = next(f for f in results["finals"] if f["name"] == "card")
+    assert card["params"] == (180_698, 384)
+    split = results["split"]
+    assert split["train"] + split["val"] == 400 and abs(split["val"] - 80) <= 5 and split["test"] == 100
+    assert len(results["trials"]) == 2
+    card_md = (out / "MODEL_CARD.md").read_text()
+    assert "180,698" in card_md and "`OUTL`" in card_md and "champion" in card_md
+
+
+def test_onnx_runs_in_onnxruntime_with_the_contract_shapes(run, small_mnist):
+    _, out, _ = run
+    path = out / "nickara.onnx"
+    onnx.checker.check_model(onnx.load(path), full_check=True)
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    (inp,), (outp,) = session.get_inputs(), session.get_outputs()
+    assert (inp.name, inp.shape, inp.type) == ("image", ["N", 28, 28, 1], "tensor(float)")
+    assert (outp.name, outp.shape) == ("probabilities", ["N", 10])
+    images = data.load_mnist(str(small_mnist), "test")[0][:5]
+    probs = session.run(None, {"image": images})[0]
+    assert probs.shape == (5, 10) and probs.dtype == np.float32
+    np.testing.assert_allclose(probs.sum(axis=1), 1.0, atol=1e-5)
+    np.testing.assert_allclose(export.tract_predict(str(path), images[:1]), probs[:1], atol=1e-5)
+    assert not list(out.glob("*.tmp-*")) and not list(out.glob(".*tmp*"))
+
+
+def test_calibration_json_has_what_the_rust_side_reads(run):
+    _, out, _ = run
+    cal = json.loads((out / "calibration.json").read_text())
+    assert set(cal) == {"temperature", "unsure_below", "rule", "ece_test_before", "ece_test_after", "val_coverage"}
+    assert cal["temperature"] > 0 and 0 <= cal["unsure_below"] <= 1 and 0 <= cal["val_coverage"] <= 1
+
+
+def test_mlflow_store_has_trials_epochs_artifacts_and_the_champion(run):
+    results, _, mlflow_dir = run
+    tracking.setup(mlflow_dir)
+    client = mlflow.MlflowClient()
+    experiment = client.get_experiment_by_name(tracking.EXPERIMENT)
+    runs = client.search_runs([experiment.experiment_id])
+    names = {r.info.run_name for r in runs}
+    assert {"pipeline", "trial-1", "trial-2", "final-card"} <= names
+    trial = next(r for r in runs if r.info.run_name == "trial-1")
+    assert trial.data.params["conv_activation"] == "relu"
+    assert len(client.get_metric_history(trial.info.run_id, "val_accuracy")) == 1  # one per epoch
+    assert {a.path for a in client.list_artifacts(trial.info.run_id)} >= {"history.json", "summary.txt"}
+    champion = client.get_model_version_by_alias(tracking.REGISTERED_MODEL, tracking.ALIAS)
+    assert str(champion.version) == str(results["registered_version"])
+    assert champion.run_id == results["run_id"]

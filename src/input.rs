@@ -1,0 +1,158 @@
+//! The shapes callers send, checked with messages that say what was expected.
+//!
+//! JSON (the CLI, the seed's `POST /predict` body) and JS values (the wasm API) both
+//! deserialize into [`Nested`]: numbers and arrays, nothing else. The shape is then checked
+//! here, once, so both front ends give the same errors.
+
+use serde::de::{self, Deserialize, Deserializer, SeqAccess, Visitor};
+use std::fmt;
+
+use crate::error::{Error, Result};
+use crate::normalize::{Point, Strokes, PIXELS, SIDE};
+
+/// A number or an array of nested values.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Nested {
+    Number(f64),
+    List(Vec<Nested>),
+}
+
+/// The seed's `POST /predict` body: `{"data": <28x28x1 array>}`.
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+pub struct PredictBody {
+    pub data: Nested,
+}
+
+impl Nested {
+    fn describe(&self) -> String {
+        match self {
+            Nested::Number(v) => format!("the number {v}"),
+            Nested::List(items) => format!("an array of {}", items.len()),
+        }
+    }
+
+    fn as_list(&self, what: &str, expected: &str) -> Result<&[Nested]> {
+        match self {
+            Nested::List(items) => Ok(items),
+            other => Err(Error::input(format!(
+                "{what}: expected {expected}, got {}",
+                other.describe()
+            ))),
+        }
+    }
+
+    fn as_number(&self, what: &str) -> Result<f64> {
+        match self {
+            Nested::Number(v) => Ok(*v),
+            other => Err(Error::input(format!(
+                "{what}: expected a number, got {}",
+                other.describe()
+            ))),
+        }
+    }
+
+    /// Reads a 28x28x1 grid (the seed's shape) or a plain 28x28 grid into 784 row-major values.
+    /// Range checks are left to [`crate::normalize::frame_from_values`].
+    pub fn to_grid(&self) -> Result<Vec<f32>> {
+        const SHAPE: &str = "28 rows of 28 pixels, each pixel [value] or value (shape 28x28x1)";
+        let rows = self.as_list("data", SHAPE)?;
+        if rows.len() != SIDE {
+            return Err(Error::input(format!(
+                "data: expected {SHAPE}, got {} rows",
+                rows.len()
+            )));
+        }
+        let mut values = Vec::with_capacity(PIXELS);
+        for (r, row) in rows.iter().enumerate() {
+            let pixels = row.as_list(&format!("data[{r}]"), "a row of 28 pixels")?;
+            if pixels.len() != SIDE {
+                return Err(Error::input(format!(
+                    "data[{r}]: expected a row of 28 pixels, got {} pixels",
+                    pixels.len()
+                )));
+            }
+            for (c, pixel) in pixels.iter().enumerate() {
+                let at = format!("data[{r}][{c}]");
+                let value = match pixel {
+                    Nested::Number(v) => *v,
+                    Nested::List(channels) if channels.len() == 1 => {
+                        channels[0].as_number(&format!("{at}[0]"))?
+                    }
+                    Nested::List(channels) => {
+                        return Err(Error::input(format!(
+                            "{at}: expected one channel [value] (grayscale), got {} channels",
+                            channels.len()
+                        )))
+                    }
+                };
+                if value.is_nan() {
+                    return Err(Error::input(format!(
+                        "{at} is NaN; expected a number in [0, 1]"
+                    )));
+                }
+                values.push(value as f32);
+            }
+        }
+        Ok(values)
+    }
+
+    /// Reads `[[[x, y], ...], ...]` into checked strokes.
+    pub fn to_strokes(&self) -> Result<Strokes> {
+        const SHAPE: &str = "an array of strokes, each an array of [x, y] points";
+        let strokes = self.as_list("strokes", SHAPE)?;
+        let mut parsed = Vec::with_capacity(strokes.len());
+        for (s, stroke) in strokes.iter().enumerate() {
+            let points = stroke.as_list(&format!("stroke {s}"), "an array of [x, y] points")?;
+            let mut line: Vec<Point> = Vec::with_capacity(points.len());
+            for (p, point) in points.iter().enumerate() {
+                let at = format!("stroke {s}, point {p}");
+                let xy = point.as_list(&at, "[x, y]")?;
+                if xy.len() != 2 {
+                    return Err(Error::input(format!(
+                        "{at}: expected [x, y], got {} numbers",
+                        xy.len()
+                    )));
+                }
+                line.push((xy[0].as_number(&at)?, xy[1].as_number(&at)?));
+            }
+            parsed.push(line);
+        }
+        Strokes::new(parsed)
+    }
+}
+
+impl<'de> Deserialize<'de> for Nested {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        deserializer.deserialize_any(NestedVisitor)
+    }
+}
+
+struct NestedVisitor;
+
+impl<'de> Visitor<'de> for NestedVisitor {
+    type Value = Nested;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a number or an array")
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<Nested, E> {
+        Ok(Nested::Number(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<Nested, E> {
+        Ok(Nested::Number(v as f64))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<Nested, E> {
+        Ok(Nested::Number(v as f64))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Nested, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Nested::List(items))
+    }
+}

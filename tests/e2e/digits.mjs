@@ -1,0 +1,84 @@
+// Digits as polylines in a unit box (x right, y down, 0..1), and how to draw them
+// on #pad with the mouse or a finger at a given place and size.
+
+/** Points on an elliptic arc from angle a0 to a1 (radians; y down, so increasing is clockwise). */
+const arc = (cx, cy, rx, ry, a0, a1, n = 48) =>
+  Array.from({ length: n + 1 }, (_, i) => {
+    const a = a0 + ((a1 - a0) * i) / n;
+    return [cx + rx * Math.cos(a), cy + ry * Math.sin(a)];
+  });
+const TURN = 2 * Math.PI;
+
+/** Each digit: a list of strokes, each a list of [x, y] in the unit box. */
+export const DIGITS = {
+  // from the top, counter-clockwise, closing with a small overlap
+  0: [arc(0.5, 0.5, 0.36, 0.48, -TURN / 4, -TURN / 4 - 1.06 * TURN, 56)],
+  1: [[[0.55, 0.02], [0.52, 0.35], [0.48, 0.7], [0.46, 0.98]]],
+  7: [[[0.1, 0.06], [0.5, 0.04], [0.9, 0.05], [0.65, 0.5], [0.42, 0.97]]],
+  // upper bowl from the left through the top to the middle, lower bowl down to the left
+  3: [[...arc(0.5, 0.26, 0.34, 0.24, TURN / 2 + 0.5, TURN + TURN / 4), ...arc(0.5, 0.73, 0.38, 0.26, -TURN / 4, TURN / 2 - 0.4).slice(1)]],
+  // two strokes, for undo
+  "7 in two strokes": [
+    [[0.1, 0.06], [0.9, 0.05]],
+    [[0.9, 0.05], [0.65, 0.5], [0.42, 0.97]],
+  ],
+};
+
+/**
+ * Place a digit in pad CSS pixels: `box` is { x, y, height } as fractions of the
+ * pad side; the digit is drawn 0.75 times as wide as it is tall.
+ */
+export function place(strokes, box, side) {
+  const h = box.height * side;
+  const w = 0.75 * h;
+  const x0 = box.x * side;
+  const y0 = box.y * side;
+  return strokes.map((stroke) => stroke.map(([x, y]) => [x0 + x * w, y0 + y * h]));
+}
+
+/** Split a polyline so consecutive points are at most `step` px apart. */
+function densify(stroke, step = 6) {
+  const out = [stroke[0]];
+  for (let i = 1; i < stroke.length; i++) {
+    const [ax, ay] = stroke[i - 1];
+    const [bx, by] = stroke[i];
+    const n = Math.max(1, Math.ceil(Math.hypot(bx - ax, by - ay) / step));
+    for (let k = 1; k <= n; k++) out.push([ax + ((bx - ax) * k) / n, ay + ((by - ay) * k) / n]);
+  }
+  return out;
+}
+
+/** The pad's position and side in CSS pixels of the viewport. */
+export async function padBox(page) {
+  const box = await page.locator("#pad").boundingBox();
+  if (!box) throw new Error("#pad is not visible");
+  return box;
+}
+
+/** Draw strokes (pad CSS pixels) with the mouse: down, move along, up. */
+export async function drawWithMouse(page, strokes) {
+  const pad = await padBox(page);
+  for (const stroke of strokes) {
+    const points = densify(stroke);
+    await page.mouse.move(pad.x + points[0][0], pad.y + points[0][1]);
+    await page.mouse.down();
+    for (const [x, y] of points.slice(1)) await page.mouse.move(pad.x + x, pad.y + y);
+    await page.mouse.up();
+  }
+}
+
+/** Draw strokes with one finger, through CDP touch events (playwright has no touch drag). */
+export async function drawWithTouch(page, strokes) {
+  const pad = await padBox(page);
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    for (const stroke of strokes) {
+      const points = densify(stroke).map(([x, y]) => ({ x: pad.x + x, y: pad.y + y, id: 1 }));
+      await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [points[0]] });
+      for (const p of points.slice(1)) await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: [p] });
+      await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+    }
+  } finally {
+    await cdp.detach();
+  }
+}

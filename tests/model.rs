@@ -1,0 +1,113 @@
+//! The embedded model: a proper probability distribution, deterministic, and accurate on the
+//! MNIST test set through the same path `nickara eval` and the browser's `classifyImage` use.
+#![cfg(not(target_arch = "wasm32"))]
+
+mod common;
+
+use common::*;
+use nickara::eval::evaluate_mnist;
+use nickara::mnist::{self, Split};
+use nickara::normalize::{Image, PixelFormat, Strokes};
+use nickara::Recognizer;
+
+/// The committed model must stay at least this accurate on the 10,000 MNIST test digits.
+const MIN_MNIST_TEST_ACCURACY: f64 = 0.98;
+
+#[test]
+fn probabilities_are_a_distribution_and_the_answer_is_their_maximum() {
+    let recognizer = Recognizer::new().unwrap();
+    for (pixels, label) in mnist_sample().into_iter().take(20) {
+        let p = recognizer
+            .classify_image(&Image::new(28, 28, PixelFormat::Gray8, &pixels).unwrap())
+            .unwrap();
+        let sum: f32 = p.probabilities.iter().sum();
+        assert!(
+            (sum - 1.0).abs() < 1e-4,
+            "a {label}: probabilities sum to {sum}"
+        );
+        assert!(p.probabilities.iter().all(|&q| (0.0..=1.0).contains(&q)));
+        let digit = p.digit.expect("ink") as usize;
+        assert!(p.probabilities.iter().all(|&q| q <= p.probabilities[digit]));
+        assert_eq!(p.confidence, p.probabilities[digit]);
+    }
+}
+
+#[test]
+fn the_same_input_gives_the_same_answer() {
+    let recognizer = Recognizer::new().unwrap();
+    let strokes = Strokes::new(place(&digit(4), 200.0, 3.0, 4.0)).unwrap();
+    let first = recognizer.classify_strokes(&strokes).unwrap();
+    for _ in 0..3 {
+        assert_eq!(recognizer.classify_strokes(&strokes).unwrap(), first);
+    }
+}
+
+#[test]
+fn an_empty_drawing_gets_no_answer() {
+    let recognizer = Recognizer::new().unwrap();
+    let p = recognizer
+        .classify_strokes(&Strokes::new(vec![]).unwrap())
+        .unwrap();
+    assert_eq!(p.digit, None);
+    assert_eq!(p.confidence, 0.0);
+    assert_eq!(p.probabilities, [0.0; 10]);
+    let white = vec![255u8; 50 * 50 * 4];
+    let p = recognizer
+        .classify_image(&Image::new(50, 50, PixelFormat::Rgba8, &white).unwrap())
+        .unwrap();
+    assert_eq!(p.digit, None);
+}
+
+#[test]
+fn typical_drawn_digits_are_recognized_at_any_size_and_position() {
+    let recognizer = Recognizer::new().unwrap();
+    let mut misread = Vec::new();
+    for d in 0..10u8 {
+        for (scale, dx, dy) in [(60.0, 5.0, 5.0), (300.0, 40.0, 10.0), (25.0, 250.0, 260.0)] {
+            let strokes = Strokes::new(place(&digit(d), scale, dx, dy)).unwrap();
+            let p = recognizer.classify_strokes(&strokes).unwrap();
+            if p.digit != Some(d) {
+                misread.push(format!(
+                    "{d} drawn at {scale} read as {:?} ({:.2})",
+                    p.digit, p.confidence
+                ));
+            }
+            // And the same drawing painted on a canvas with a brush, through the image path.
+            let rgba = paint(
+                &place(&digit(d), scale, dx, dy),
+                320,
+                320,
+                scale / 12.0 + 2.0,
+                BLACK,
+                WHITE,
+            );
+            let p = recognizer
+                .classify_image(&Image::new(320, 320, PixelFormat::Rgba8, &rgba).unwrap())
+                .unwrap();
+            if p.digit != Some(d) {
+                misread.push(format!(
+                    "{d} painted at {scale} read as {:?} ({:.2})",
+                    p.digit, p.confidence
+                ));
+            }
+        }
+    }
+    assert!(misread.is_empty(), "misread: {misread:#?}");
+}
+
+#[test]
+fn mnist_test_accuracy_through_the_cli_path() {
+    let digits =
+        mnist::load(&mnist_dir(), Split::Test).expect("the MNIST test set (set NICKARA_MNIST)");
+    assert_eq!(digits.len(), 10_000);
+    let recognizer = Recognizer::new().unwrap();
+    let confusion = evaluate_mnist(&recognizer, &digits).unwrap();
+    let accuracy = confusion.accuracy();
+    assert!(
+        accuracy >= MIN_MNIST_TEST_ACCURACY,
+        "MNIST test accuracy {:.2}% < {:.2}%\n{}",
+        accuracy * 100.0,
+        MIN_MNIST_TEST_ACCURACY * 100.0,
+        confusion.table()
+    );
+}

@@ -1,0 +1,193 @@
+//! The JavaScript API in a real browser (`wasm-pack test --headless --chrome --release`):
+//! the same calls the page makes, with JS values built the way a page builds them.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use common::*;
+use js_sys::{Float32Array, Reflect, JSON};
+use nickara::web::WebRecognizer;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+use web_sys::ImageData;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn recognizer() -> WebRecognizer {
+    WebRecognizer::new()
+        .map_err(JsValue::from)
+        .expect("the embedded model loads")
+}
+
+fn js(text: &str) -> JsValue {
+    JSON::parse(text).expect("test JSON")
+}
+
+fn field(value: &JsValue, name: &str) -> JsValue {
+    Reflect::get(value, &name.into()).unwrap()
+}
+
+fn digit_of(prediction: &JsValue) -> Option<u8> {
+    field(prediction, "digit").as_f64().map(|d| d as u8)
+}
+
+/// The message of the JS `Error` an API call threw.
+fn thrown(result: Result<JsValue, wasm_bindgen::JsError>) -> String {
+    let error = JsValue::from(result.expect_err("expected the call to throw"));
+    let error: js_sys::Error = error.dyn_into().expect("a JS Error object");
+    error.message().into()
+}
+
+/// An MNIST digit as a `width` x `height` canvas image, black ink on white, scaled up.
+fn mnist_image(pixels: &[u8; 784], side: u32) -> ImageData {
+    let mut rgba = Vec::with_capacity((side * side * 4) as usize);
+    for y in 0..side {
+        for x in 0..side {
+            let v = 255 - pixels[(y * 28 / side * 28 + x * 28 / side) as usize];
+            rgba.extend([v, v, v, 255]);
+        }
+    }
+    ImageData::new_with_u8_clamped_array_and_sh(wasm_bindgen::Clamped(&rgba), side, side).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn known_mnist_digits_are_classified_through_predict_and_classify_image() {
+    let r = recognizer();
+    let sample = mnist_sample();
+    let (mut by_values, mut by_image) = (0, 0);
+    for (pixels, label) in &sample {
+        let values: Vec<f32> = pixels.iter().map(|&p| p as f32 / 255.0).collect();
+        let p = r
+            .predict(Float32Array::from(&values[..]).into())
+            .map_err(JsValue::from)
+            .unwrap();
+        by_values += (digit_of(&p) == Some(*label)) as u32;
+        let p = r
+            .classify_image(mnist_image(pixels, 280).into())
+            .map_err(JsValue::from)
+            .unwrap();
+        by_image += (digit_of(&p) == Some(*label)) as u32;
+    }
+    assert!(by_values >= 97, "predict: {by_values}/100 correct");
+    assert!(by_image >= 97, "classifyImage: {by_image}/100 correct");
+}
+
+#[wasm_bindgen_test]
+fn the_result_has_digit_confidence_probabilities_and_the_input_seen() {
+    let r = recognizer();
+    let (pixels, label) = mnist_sample()[0];
+    let data: Vec<Vec<[f32; 1]>> = pixels
+        .chunks(28)
+        .map(|row| row.iter().map(|&p| [p as f32 / 255.0]).collect())
+        .collect();
+    let body = js(&format!("{{\"data\": {}}}", serde_json_like(&data)));
+    let p = r.predict(body).map_err(JsValue::from).unwrap();
+    assert_eq!(digit_of(&p), Some(label));
+    let probabilities: js_sys::Array = field(&p, "probabilities").dyn_into().unwrap();
+    assert_eq!(probabilities.length(), 10);
+    let sum: f64 = probabilities.iter().map(|v| v.as_f64().unwrap()).sum();
+    assert!((sum - 1.0).abs() < 1e-4);
+    assert_eq!(
+        field(&p, "confidence").as_f64(),
+        probabilities.get(label as u32).as_f64()
+    );
+    let input: Float32Array = field(&p, "input")
+        .dyn_into()
+        .expect("input is a Float32Array");
+    assert_eq!(input.length(), 784);
+    assert!((input.get_index(7 * 28 + 10) - pixels[7 * 28 + 10] as f32 / 255.0).abs() < 1e-6);
+}
+
+/// `[[[v], ...], ...]` as JSON text.
+fn serde_json_like(data: &[Vec<[f32; 1]>]) -> String {
+    let rows: Vec<String> = data
+        .iter()
+        .map(|row| {
+            format!(
+                "[{}]",
+                row.iter()
+                    .map(|p| format!("[{}]", p[0]))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            )
+        })
+        .collect();
+    format!("[{}]", rows.join(","))
+}
+
+#[wasm_bindgen_test]
+fn strokes_are_classified_and_no_strokes_is_an_empty_drawing() {
+    let r = recognizer();
+    for d in [0u8, 1, 7] {
+        let strokes = place(&digit(d), 150.0, 20.0, 30.0);
+        let text: Vec<String> = strokes
+            .iter()
+            .map(|s| {
+                format!(
+                    "[{}]",
+                    s.iter()
+                        .map(|(x, y)| format!("[{x},{y}]"))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                )
+            })
+            .collect();
+        let p = r
+            .classify_strokes(js(&format!("[{}]", text.join(","))))
+            .map_err(JsValue::from)
+            .unwrap();
+        assert_eq!(digit_of(&p), Some(d));
+    }
+    let empty = r.classify_strokes(js("[]")).map_err(JsValue::from).unwrap();
+    assert!(field(&empty, "digit").is_null());
+    assert_eq!(field(&empty, "confidence").as_f64(), Some(0.0));
+}
+
+#[wasm_bindgen_test]
+fn bad_inputs_throw_errors_that_say_what_was_expected() {
+    let r = recognizer();
+    let m = thrown(r.predict(Float32Array::new_with_length(10).into()));
+    assert!(m.contains("expected 784 values"), "{m}");
+    let m = thrown(r.predict("hello".into()));
+    assert!(
+        m.contains("predict expects a Float32Array of 784 values or {data: <28x28x1 array>}"),
+        "{m}"
+    );
+    let m = thrown(r.predict(js("{\"data\": [[1]]}")));
+    assert!(m.contains("expected 28 rows"), "{m}");
+    let m = thrown(r.predict(js("{\"pixels\": 1}")));
+    assert!(m.contains("missing field `data`"), "{m}");
+    let mut nan = vec![0.0f32; 784];
+    nan[0] = f32::NAN;
+    assert!(thrown(r.predict(Float32Array::from(&nan[..]).into())).contains("NaN"));
+    let big = vec![255.0f32; 784];
+    assert!(thrown(r.predict(Float32Array::from(&big[..]).into()))
+        .contains("divide 0-255 pixels by 255"));
+
+    assert!(thrown(r.classify_strokes(js("[[]]"))).contains("stroke 0 has no points"));
+    assert!(thrown(r.classify_strokes(js("[[[1, 2, 3]]]"))).contains("expected [x, y]"));
+    assert!(thrown(r.classify_strokes("abc".into()))
+        .contains("classifyStrokes expects an array of strokes"));
+    let m = thrown(r.classify_strokes(js("[[[1, null]]]")));
+    assert!(
+        m.starts_with("classifyStrokes expects") && !m.contains("Error:"),
+        "{m}"
+    );
+
+    assert!(thrown(r.classify_image(JsValue::NULL)).contains("classifyImage expects an ImageData"));
+    let m = thrown(r.classify_image(js("{\"width\": 2, \"height\": 2, \"data\": [1, 2]}")));
+    assert!(m.contains("`data` is an array of 2"), "{m}");
+    let short = js_sys::Object::new();
+    Reflect::set(&short, &"width".into(), &2.into()).unwrap();
+    Reflect::set(&short, &"height".into(), &2.into()).unwrap();
+    Reflect::set(
+        &short,
+        &"data".into(),
+        &js_sys::Uint8ClampedArray::new_with_length(3),
+    )
+    .unwrap();
+    let m = thrown(r.classify_image(short.into()));
+    assert!(m.contains("expected 16 bytes for a 2x2 image"), "{m}");
+    let m = thrown(r.classify_image(js("{\"width\": -1, \"height\": 2}")));
+    assert!(m.contains("`width` is the number -1"), "{m}");
+}
