@@ -67,6 +67,25 @@ class RandomlyApplied(DataLayer):
         return input_shape
 
 
+class RandomlyRedrawn(DataLayer):
+    """Images come in pairs on the channel axis (MNIST, redrawn twin); keeps the twin for a
+    random `fraction` of each batch and the MNIST original for the rest."""
+
+    def __init__(self, fraction, seed=None, **kwargs):
+        super().__init__(**kwargs)
+        self.fraction = fraction
+        self.seed = seed
+        self.generator = keras.random.SeedGenerator(seed)
+
+    def call(self, pairs):
+        ops = self.backend
+        u = ops.random.uniform((ops.shape(pairs)[0], 1, 1, 1), seed=self._get_seed_generator(ops._backend))
+        return ops.numpy.where(u < self.fraction, pairs[..., 1:2], pairs[..., 0:1])
+
+    def compute_output_shape(self, input_shape):
+        return (*input_shape[:-1], 1)
+
+
 def augmentation_layers(seed, thickness_fraction=0.0):
     zoom = (ZOOM_RANGE[0] - 1.0, ZOOM_RANGE[1] - 1.0)
     steps = []

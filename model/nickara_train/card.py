@@ -76,6 +76,7 @@ Trainable parameters: **{trainable:,}**, non-trainable: **{non_trainable:,}**
 | augmentation (training batches only, in `tf.data`) | shift ±{augment.SHIFT_RANGE:.0%} of width and height, rotation ±{augment.ROTATION_DEGREES}°, zoom {augment.ZOOM_RANGE[0]}-{augment.ZOOM_RANGE[1]} (≥ 1 shrinks the digit), constant (black) fill: the ranges of the card's `ImageDataGenerator` |
 | share of training images augmented | {train.AUGMENTED_FRACTION:.0%} (chosen per image; the rest stay as in MNIST, so the model and BatchNormalization's statistics also see MNIST-sized digits: with every image augmented, clean validation accuracy lagged far behind) |
 | pen-thickness augmentation | {pct(r['thickness'], 0)} of training images: half thickened ({augment.THICKEN_KERNEL}x{augment.THICKEN_KERNEL} max-pool), half thinned ({augment.THIN_KERNEL}x{augment.THIN_KERNEL} min-pool) |
+| redrawn digits | {pct(r.get('redrawn_fraction', 0.0), 0)} of training images swapped for their twin redrawn the way the page sees a drawing (`nickara redraw`: skeleton traced into strokes, normalized by the stroke path at MNIST's pen width), before the augmentation |
 | optimizer | SGD, Nesterov momentum {train.MOMENTUM}, learning rate {train.LEARNING_RATE} with cosine decay to 0 over the run |
 | batch size | {train.BATCH_SIZE} |
 | loss | {train.LOSS} |

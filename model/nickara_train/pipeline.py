@@ -42,7 +42,7 @@ def machine():
 
 def train_final(name, params, splits, epochs, seed, thickness, aug_test):
     """Full training of one candidate in its own MLflow run; returns (model, record)."""
-    (x_train, y_train), (x_val, y_val), (x_test, y_test) = splits
+    train_split, (x_val, y_val), (x_test, y_test) = splits
     with mlflow.start_run(run_name=f"final-{name}", nested=True):
         mlflow.log_params({**params, "epochs": epochs, "seed": seed, "thickness": thickness})
         train.seed_everything(seed)
@@ -50,7 +50,7 @@ def train_final(name, params, splits, epochs, seed, thickness, aug_test):
         if params == search.CARD_RECIPE:
             architecture.assert_card_params(model)
         start = time.monotonic()
-        history = train.fit(model, (x_train, y_train), (x_val, y_val), epochs, seed, thickness, [tracking.EpochLogger()])
+        history = train.fit(model, train_split, (x_val, y_val), epochs, seed, thickness, [tracking.EpochLogger()])
         seconds = time.monotonic() - start
         record = {
             "name": name,
@@ -67,7 +67,15 @@ def train_final(name, params, splits, epochs, seed, thickness, aug_test):
     return model, record
 
 
-def run(data_dir, out_dir, mlflow_dir, epochs, evals, search_epochs, seed, thickness=0.0):
+def load_redrawn(path, count):
+    """The redrawn twins of the training images (`nickara redraw`), aligned with MNIST's order."""
+    twins = data.read_idx(path)
+    if twins.shape != (count, 28, 28):
+        raise ValueError(f"{path}: expected {count} redrawn 28x28 training images, got {twins.shape}")
+    return (twins.astype(np.float32) / 255.0)[..., None]
+
+
+def run(data_dir, out_dir, mlflow_dir, epochs, evals, search_epochs, seed, thickness=0.0, redrawn=None):
     started = time.monotonic()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -75,6 +83,8 @@ def run(data_dir, out_dir, mlflow_dir, epochs, evals, search_epochs, seed, thick
     x_test, y_test = data.load_mnist(data_dir, "test")
     train_idx, val_idx = data.stratified_split(labels, VAL_FRACTION, seed)
     train_split = (images[train_idx], labels[train_idx])
+    if redrawn:
+        train_split += (load_redrawn(redrawn, len(images))[train_idx],)
     val_split = (images[val_idx], labels[val_idx])
     aug_test = augmented_copy(x_test, AUG_TEST_SEED)
 
@@ -83,6 +93,7 @@ def run(data_dir, out_dir, mlflow_dir, epochs, evals, search_epochs, seed, thick
         mlflow.log_params(
             {"data": data_dir, "epochs": epochs, "evals": evals, "search_epochs": search_epochs,
              "seed": seed, "thickness": thickness, "augmented_fraction": train.AUGMENTED_FRACTION,
+             "redrawn_fraction": train.REDRAWN_FRACTION if redrawn else 0.0,
              "train_images": len(train_idx), "val_images": len(val_idx)}
         )
         search_start = time.monotonic()
@@ -108,17 +119,11 @@ def run(data_dir, out_dir, mlflow_dir, epochs, evals, search_epochs, seed, thick
         calibrate.bake_temperature(model, temperature)
         val_probs = train.predict(model, val_split[0])
         test_probs = train.predict(model, x_test)
-        threshold, coverage = calibrate.unsure_threshold(val_probs, val_split[1])
-        accepted = test_probs.max(axis=1) >= threshold
         calibration = {
             "temperature": temperature,
-            "unsure_below": threshold,
-            "rule": calibrate.UNSURE_RULE,
             "ece_test_before": calibrate.expected_calibration_error(test_before, y_test),
             "ece_test_after": calibrate.expected_calibration_error(test_probs, y_test),
-            "val_coverage": coverage,
-            "test_coverage": float(accepted.mean()),
-            "test_accuracy_accepted": accuracy(test_probs[accepted], y_test[accepted]) if accepted.any() else None,
+            **not_sure(val_probs, val_split[1], test_probs, y_test),
         }
 
         # Export, then check the ONNX graph against Keras with onnxruntime and tract.
@@ -142,7 +147,7 @@ def run(data_dir, out_dir, mlflow_dir, epochs, evals, search_epochs, seed, thick
 
         results = {
             "seed": seed, "aug_seed": AUG_TEST_SEED, "data": data_dir, "epochs": epochs, "search_epochs": search_epochs, "evals": evals,
-            "thickness": thickness,
+            "thickness": thickness, "redrawn_fraction": train.REDRAWN_FRACTION if redrawn else 0.0,
             "split": {"train": len(train_idx), "val": len(val_idx), "test": len(y_test)},
             "trials": trials, "best": best, "finals": finals, "shipped": shipped["name"],
             "val_accuracy": accuracy(val_probs, val_split[1]),
@@ -157,13 +162,55 @@ def run(data_dir, out_dir, mlflow_dir, epochs, evals, search_epochs, seed, thick
         results["registered_version"] = tracking.register_champion(model)
         results["run_id"] = parent.info.run_id
         results["tract_version"] = export.tract_version()
-        (out / "calibration.json").write_text(json.dumps(
-            {k: calibration[k] for k in ("temperature", "unsure_below", "rule", "ece_test_before",
-                                         "ece_test_after", "val_coverage")}, indent=2) + "\n")
-        (out / "MODEL_CARD.md").write_text(card.render(model, results))
-        mlflow.log_dict(results, "outputs/results.json")
+        write_outputs(out, model, results)
         mlflow.log_metrics({k: results[k] for k in ("val_accuracy", "test_accuracy", "aug_test_accuracy")})
         mlflow.log_metrics({f"ece_test_{k}": calibration[f"ece_test_{k}"] for k in ("before", "after")})
-        for name in ("nickara.onnx", "calibration.json", "MODEL_CARD.md"):
-            mlflow.log_artifact(str(out / name), artifact_path="outputs")
+    return results
+
+
+def not_sure(val_probs, val_labels, test_probs, test_labels):
+    """The "not sure" threshold from validation (calibrate.UNSURE_RULE), and what it does on test."""
+    threshold, coverage = calibrate.unsure_threshold(val_probs, val_labels, calibrate.UNSURE_TARGET_ACCURACY)
+    accepted = test_probs.max(axis=1) >= threshold
+    return {
+        "unsure_below": threshold,
+        "rule": calibrate.UNSURE_RULE,
+        "val_coverage": coverage,
+        "test_coverage": float(accepted.mean()),
+        "test_accuracy_accepted": accuracy(test_probs[accepted], test_labels[accepted]) if accepted.any() else None,
+    }
+
+
+def write_outputs(out, model, results):
+    """calibration.json (what the Rust side reads) and MODEL_CARD.md, also logged to the active run."""
+    calibration = results["calibration"]
+    (out / "calibration.json").write_text(json.dumps(
+        {k: calibration[k] for k in ("temperature", "unsure_below", "rule", "ece_test_before",
+                                     "ece_test_after", "val_coverage")}, indent=2) + "\n")
+    (out / "MODEL_CARD.md").write_text(card.render(model, results))
+    mlflow.log_dict(results, "outputs/results.json")
+    for name in ("nickara.onnx", "calibration.json", "MODEL_CARD.md"):
+        mlflow.log_artifact(str(out / name), artifact_path="outputs")
+
+
+def recalibrate(data_dir, out_dir, mlflow_dir):
+    """Recomputes the shipped model's "not sure" threshold under the current
+    calibrate.UNSURE_RULE without retraining: the champion from the MLflow registry, its
+    pipeline run's results, the same validation split. Rewrites calibration.json and
+    MODEL_CARD.md (nickara.onnx does not change: the threshold lives outside the network)."""
+    out = Path(out_dir)
+    tracking.setup(mlflow_dir)
+    version = mlflow.MlflowClient().get_model_version_by_alias(tracking.REGISTERED_MODEL, tracking.ALIAS)
+    model = mlflow.keras.load_model(f"models:/{tracking.REGISTERED_MODEL}@{tracking.ALIAS}")
+    results = mlflow.artifacts.load_dict(f"runs:/{version.run_id}/outputs/results.json")
+    images, labels = data.load_mnist(data_dir, "train")
+    x_test, y_test = data.load_mnist(data_dir, "test")
+    _, val_idx = data.stratified_split(labels, VAL_FRACTION, results["seed"])
+    val_probs = train.predict(model, images[val_idx])
+    test_probs = train.predict(model, x_test)
+    if accuracy(test_probs, y_test) != results["test_accuracy"]:
+        raise AssertionError("the champion in the registry is not the model of its run's results")
+    results["calibration"].update(not_sure(val_probs, labels[val_idx], test_probs, y_test))
+    with mlflow.start_run(run_id=version.run_id):
+        write_outputs(out, model, results)
     return results

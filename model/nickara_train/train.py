@@ -4,7 +4,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from .augment import augment_fn
+from .augment import RandomlyRedrawn, augment_fn
 
 BATCH_SIZE = 32  # as fast per epoch as 128 on CPU, and 4x the updates
 LEARNING_RATE = 0.01  # at the start; cosine decay to 0 at the end of the run
@@ -13,6 +13,9 @@ LOSS = "categorical_crossentropy"
 # Share of training images that go through the augmentation (the card's ranges); the rest stay
 # clean, so the model (and BatchNormalization's statistics) also see MNIST-sized digits.
 AUGMENTED_FRACTION = 0.5
+# Share of training images replaced by their redrawn twin (`nickara redraw`: the digit's
+# skeleton traced into strokes and normalized by the page's stroke path), when twins are given.
+REDRAWN_FRACTION = 0.3
 
 
 def seed_everything(seed):
@@ -20,9 +23,16 @@ def seed_everything(seed):
     tf.config.experimental.enable_op_determinism()
 
 
-def train_dataset(images, labels, seed, thickness_fraction=0.0, augmented_fraction=AUGMENTED_FRACTION):
+def train_dataset(images, labels, redrawn=None, *, seed, thickness_fraction=0.0, augmented_fraction=AUGMENTED_FRACTION):
+    """Shuffled batches; with `redrawn` twins, REDRAWN_FRACTION of the images are swapped for
+    them before the augmentation."""
+    if redrawn is not None:
+        images = np.concatenate([images, redrawn], axis=-1)
     ds = tf.data.Dataset.from_tensor_slices((images, keras.utils.to_categorical(labels, 10)))
     ds = ds.shuffle(len(images), seed=seed, reshuffle_each_iteration=True).batch(BATCH_SIZE)
+    if redrawn is not None:
+        pick = RandomlyRedrawn(REDRAWN_FRACTION, seed=seed + 5)
+        ds = ds.map(lambda x, y: (pick(x), y))
     if augmented_fraction > 0:
         fn = augment_fn(seed, thickness_fraction, augmented_fraction)
         ds = ds.map(lambda x, y: (fn(x), y))

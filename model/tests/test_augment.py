@@ -23,3 +23,14 @@ def test_stroke_thickness_thickens_and_thins():
     assert (ink > 0).all()  # thinning keeps a 3 px stroke visible
     untouched = augment.RandomStrokeThickness(0.0, seed=3)(batch).numpy()
     np.testing.assert_array_equal(untouched, batch.numpy())
+
+
+def test_redrawn_twins_replace_about_the_fraction():
+    originals = np.zeros((1000, 28, 28, 1), np.float32)
+    twins = np.ones((1000, 28, 28, 1), np.float32)
+    pairs = tf.constant(np.concatenate([originals, twins], axis=-1))
+    out = augment.RandomlyRedrawn(0.3, seed=5)(pairs).numpy()
+    assert out.shape == (1000, 28, 28, 1)
+    swapped = out.reshape(1000, -1).max(axis=1)
+    assert set(np.unique(out)) <= {0.0, 1.0}  # whole images, never a mix
+    assert 0.25 < swapped.mean() < 0.35

@@ -8,16 +8,21 @@ import onnx
 import onnxruntime as ort
 import pytest
 
-from nickara_train import data, export, pipeline, tracking
+from conftest import write_idx
+from nickara_train import calibrate, data, export, pipeline, tracking
 
 
 @pytest.fixture(scope="module")
 def run(small_mnist, tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
     mlflow_dir = tmp_path_factory.mktemp("mlruns")
+    # Stand-ins for `nickara redraw`'s twins: the training images shifted by two pixels.
+    train_images = data.read_idx(str(small_mnist / data.FILES["train"][0]))
+    redrawn = out / "train-redrawn-idx3-ubyte"
+    write_idx(redrawn, np.roll(train_images, 2, axis=2))
     results = pipeline.run(
         data_dir=str(small_mnist), out_dir=str(out), mlflow_dir=str(mlflow_dir),
-        epochs=1, evals=2, search_epochs=1, seed=3, thickness=0.3,
+        epochs=1, evals=2, search_epochs=1, seed=3, thickness=0.3, redrawn=str(redrawn),
     )
     return results, out, mlflow_dir
 
@@ -31,6 +36,14 @@ def test_card_architecture_was_trained_with_its_parameter_counts(run):
     assert len(results["trials"]) == 2
     card_md = (out / "MODEL_CARD.md").read_text()
     assert "180,698" in card_md and "`OUTL`" in card_md and "champion" in card_md
+    assert results["redrawn_fraction"] == 0.3 and "| redrawn digits | 30% of training images" in card_md
+
+
+def test_redrawn_twins_must_match_the_training_set(tmp_path):
+    path = tmp_path / "twins-idx3-ubyte"
+    write_idx(path, np.zeros((10, 28, 28), np.uint8))
+    with pytest.raises(ValueError, match="expected 400 redrawn 28x28 training images"):
+        pipeline.load_redrawn(str(path), 400)
 
 
 def test_onnx_runs_in_onnxruntime_with_the_contract_shapes(run, small_mnist):
@@ -71,3 +84,17 @@ def test_mlflow_store_has_trials_epochs_artifacts_and_the_champion(run):
     champion = client.get_model_version_by_alias(tracking.REGISTERED_MODEL, tracking.ALIAS)
     assert str(champion.version) == str(results["registered_version"])
     assert champion.run_id == results["run_id"]
+
+
+def test_recalibrate_recomputes_only_the_threshold_from_the_champion(run, small_mnist, monkeypatch):
+    results, out, mlflow_dir = run
+    before = json.loads((out / "calibration.json").read_text())
+    monkeypatch.setattr(calibrate, "UNSURE_TARGET_ACCURACY", 1.0)
+    monkeypatch.setattr(calibrate, "UNSURE_RULE", "every accepted validation answer right")
+    again = pipeline.recalibrate(str(small_mnist), str(out), str(mlflow_dir))
+    after = json.loads((out / "calibration.json").read_text())
+    assert after["rule"] == "every accepted validation answer right"
+    assert after["temperature"] == before["temperature"] and after["ece_test_after"] == before["ece_test_after"]
+    assert after["unsure_below"] >= before["unsure_below"]
+    assert again["test_accuracy"] == results["test_accuracy"]
+    assert "every accepted validation answer right" in (out / "MODEL_CARD.md").read_text()
