@@ -1,0 +1,97 @@
+// The benchmark's static server: several directories mounted on one origin
+// (127.0.0.1, a free port), optionally cross-origin isolated (COOP/COEP, which
+// SharedArrayBuffer, wasm threads and 5 µs timers need). No compression. Responses are
+// cacheable, as on a real host, but the runner opens every page in a fresh browser
+// context, so each visit is a first visit with an empty cache. Every answered request
+// is logged with its size so the runner can count what the browser actually fetched.
+
+import { createServer } from "node:http";
+import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
+
+const MIME = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".webmanifest": "application/manifest+json; charset=utf-8",
+  ".onnx": "application/octet-stream",
+  ".bin": "application/octet-stream",
+};
+
+/**
+ * `mounts` maps URL prefixes ("/ort/", or an exact file path "/models/a.onnx") to
+ * files or directories. Resolves to { origin, log, close }; `log` holds
+ * { path, file, status, bytes, at } per request.
+ */
+export async function serveMounts(mounts, { isolated = true } = {}) {
+  const table = Object.entries(mounts)
+    .map(([prefix, target]) => [prefix, path.resolve(target)])
+    .sort((a, b) => b[0].length - a[0].length);
+  const log = [];
+  const isolation = isolated
+    ? { "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" }
+    : {};
+
+  const resolve = (pathname) => {
+    for (const [prefix, target] of table) {
+      if (prefix.endsWith("/") ? pathname.startsWith(prefix) : pathname === prefix) {
+        if (!prefix.endsWith("/")) return target;
+        const file = path.resolve(target, "." + pathname.slice(prefix.length - 1));
+        return file === target || file.startsWith(target + path.sep) ? file : null;
+      }
+    }
+    return null;
+  };
+
+  const server = createServer(async (req, res) => {
+    const entry = { path: req.url, file: null, status: 0, bytes: 0, at: performance.now() };
+    log.push(entry);
+    const send = (status, body = "") => {
+      entry.status = status;
+      res.writeHead(status, { "Cache-Control": "no-store", "Content-Type": "text/plain", ...isolation });
+      res.end(body);
+    };
+    if (req.method !== "GET" && req.method !== "HEAD") return send(405);
+    let file;
+    try {
+      file = resolve(decodeURIComponent(new URL(req.url, "http://x").pathname));
+    } catch {
+      return send(400);
+    }
+    if (!file) return send(404, "not found\n");
+    try {
+      if ((await stat(file)).isDirectory()) file = path.join(file, "index.html");
+      const body = await readFile(file);
+      Object.assign(entry, { file, status: 200, bytes: body.length });
+      res.writeHead(200, {
+        "Content-Type": MIME[path.extname(file).toLowerCase()] ?? "application/octet-stream",
+        "Content-Length": body.length,
+        "Cache-Control": "public, max-age=3600",
+        ...isolation,
+      });
+      res.end(req.method === "HEAD" ? undefined : body);
+    } catch {
+      send(404, "not found\n");
+    }
+  });
+
+  await new Promise((ok, fail) => {
+    server.once("error", fail);
+    server.listen(0, "127.0.0.1", ok);
+  });
+  return {
+    origin: `http://127.0.0.1:${server.address().port}`,
+    log,
+    close: () =>
+      new Promise((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
+  };
+}
