@@ -1,27 +1,35 @@
-// The page: pad → worker → view. Strokes go to the Recognizer at most once per
-// animation frame; only the newest ink waits while a prediction is running.
+// The page: input (pad strokes or an opened image) → worker → view. The input goes to
+// the Recognizer at most once per animation frame; only the newest input waits while a
+// job is running. Each job reads the input as one digit and as a number.
 
-import { Pad } from "./pad.js";
+import { Pad, PENS } from "./pad.js";
 import { RecognizerClient } from "./recognizer.js";
 import { ResultView } from "./view.js";
+import { UnreadableFile, carriesFiles, fileFrom, readImageFile } from "./files.js";
 
 const pad = new Pad(document.getElementById("pad"));
 const view = new ResultView(document);
 const recognizer = new RecognizerClient(new URL("./worker.js", import.meta.url));
 const clearButton = document.getElementById("clear");
 const undoButton = document.getElementById("undo");
+const penControl = document.getElementById("pen");
+const fileInput = document.getElementById("file");
 const padFrame = pad.canvas.parentElement;
+const PEN_KEY = "nickara:pen";
 
-let sentVersion = -1; // pad.version of the newest ink handed to the recognizer
+let sentVersion = -1; // pad.version of the newest input handed to the recognizer
 let frame = 0;
 let firstPrediction = true;
+let opening = 0; // the newest file being opened; older ones are dropped when they finish
 
 view.showLoading();
+restorePen();
 syncControls();
 
 recognizer.ready.then(
   ({ ms }) => {
     performance.mark("nickara:ready", { detail: { initMs: ms } });
+    if (view.state !== "loading") return; // a file was refused meanwhile: keep saying so
     if (pad.isEmpty) view.showEmpty();
     else view.showPending();
     scheduleSend();
@@ -47,18 +55,104 @@ pad.addEventListener("change", () => {
 
 pad.addEventListener("strokeend", () => view.announce());
 
-clearButton.addEventListener("click", () => pad.clear());
+clearButton.addEventListener("click", clear);
 undoButton.addEventListener("click", () => pad.undo());
 
 document.addEventListener("keydown", (e) => {
-  if (e.defaultPrevented || e.target.closest?.("input, textarea, select, [contenteditable]")) return;
+  if (e.defaultPrevented || e.target.closest?.("input:not([type=radio]):not([type=file]), textarea, select, [contenteditable]")) return;
   if (e.key === "Escape") {
-    pad.clear();
+    clear();
   } else if ((e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === "z") {
     e.preventDefault();
     pad.undo();
   }
 });
+
+/** Clear the pad; on an empty pad, also dismiss a message about a refused file. */
+function clear() {
+  opening++; // a file still being decoded is not wanted any more
+  if (pad.isEmpty && view.state === "error" && recognizer.isReady && !recognizer.failure) view.showEmpty();
+  pad.clear();
+}
+
+// --- pen -----------------------------------------------------------------------
+
+penControl.addEventListener("change", (e) => {
+  const name = e.target.value;
+  if (!PENS[name]) return;
+  pad.setPen(name);
+  penControl.dataset.value = name;
+  try {
+    localStorage.setItem(PEN_KEY, name);
+  } catch {
+    // storage may be disabled; the choice then lasts for this visit
+  }
+});
+
+function restorePen() {
+  let name = "medium";
+  try {
+    name = localStorage.getItem(PEN_KEY) ?? name;
+  } catch {
+    // storage may be disabled
+  }
+  const radio = penControl.querySelector(`input[value="${PENS[name] ? name : "medium"}"]`);
+  radio.checked = true;
+  pad.setPen(radio.value);
+  penControl.dataset.value = radio.value;
+}
+
+// --- images: pick, drop, paste -------------------------------------------------------
+
+fileInput.addEventListener("change", () => {
+  const file = fileInput.files?.[0];
+  fileInput.value = ""; // choosing the same file again is a change too
+  if (file) openFile(file);
+});
+
+let dragTimer = 0;
+document.addEventListener("dragover", (e) => {
+  e.preventDefault(); // the page takes the drop instead of the browser opening the file
+  e.dataTransfer.dropEffect = carriesFiles(e.dataTransfer) ? "copy" : "none";
+  if (!carriesFiles(e.dataTransfer)) return;
+  padFrame.classList.add("is-drop-target");
+  clearTimeout(dragTimer); // dragover repeats while the drag is over the page
+  dragTimer = setTimeout(() => padFrame.classList.remove("is-drop-target"), 200);
+});
+
+document.addEventListener("drop", (e) => {
+  e.preventDefault();
+  clearTimeout(dragTimer);
+  padFrame.classList.remove("is-drop-target");
+  const file = fileFrom(e.dataTransfer);
+  if (file) openFile(file);
+  else if (!recognizer.failure) view.showFailure("That was not a file. Drop an image file of a digit or number, or copy an image and paste it here.");
+});
+
+document.addEventListener("paste", (e) => {
+  if (e.target.closest?.("input:not([type=radio]):not([type=file]), textarea, [contenteditable]")) return;
+  const file = fileFrom(e.clipboardData);
+  if (!file) return; // pasted text: nothing to read
+  e.preventDefault();
+  openFile(file);
+});
+
+async function openFile(file) {
+  if (recognizer.failure) return; // the failure to load stays on screen
+  const token = ++opening;
+  if (recognizer.isReady) view.showPending(`Opening ${file.name || "the image"}…`);
+  try {
+    const image = await readImageFile(file);
+    if (token === opening) pad.showImage(image);
+  } catch (err) {
+    if (token !== opening || recognizer.failure) return;
+    if (!(err instanceof UnreadableFile)) console.error("Nickara: could not open the file:", err);
+    view.showFailure(err instanceof UnreadableFile ? err.message : `Could not open ${file.name || "the image"}: ${err.message}`);
+    pad.setMarks([]);
+  }
+}
+
+// --- recognition ---------------------------------------------------------------------
 
 function syncControls() {
   undoButton.disabled = pad.isEmpty;
@@ -73,18 +167,23 @@ async function send() {
   frame = 0;
   if (recognizer.failure || pad.isEmpty || pad.version === sentVersion) return;
   const version = (sentVersion = pad.version);
+  const inputId = pad.inputId;
+  const input = pad.snapshot();
   let reply;
   try {
-    reply = await recognizer.submit("classifyStrokes", [pad.snapshot()]);
+    reply = await recognizer.submit(input);
   } catch (err) {
     if (recognizer.failure) return; // reported through recognizer.ready
-    console.error("Nickara: the recognizer rejected the drawing:", err);
-    if (version === pad.version) view.showFailure(`Could not read this drawing: ${err.message}`);
+    console.error("Nickara: the recognizer rejected the input:", err);
+    if (version === pad.version) view.showFailure(`Could not read this ${input.image ? "image" : "drawing"}: ${err.message}`);
     return;
   }
-  if (!reply || pad.isEmpty) return; // replaced by newer ink, or cleared meanwhile
+  // Replaced by newer input, cleared, or for an input that is no longer shown.
+  if (!reply || pad.isEmpty || inputId !== pad.inputId) return;
   const final = version === pad.version;
-  view.showResult(reply.result, { final, ms: reply.ms, announce: final && !pad.isDrawing });
+  view.showResult(reply, { final, ms: reply.ms, announce: final && !pad.isDrawing, name: input.name });
+  const { digits } = reply.number;
+  pad.setMarks(digits.length >= 2 ? digits.map((d) => ({ box: d.box, label: d.digit, unsure: d.unsure })) : []);
   if (final && firstPrediction) {
     firstPrediction = false;
     performance.mark("nickara:first-prediction");

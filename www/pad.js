@@ -1,24 +1,42 @@
-// The drawing pad: collects strokes from Pointer Events (mouse, touch, pen) in CSS
-// pixels of the canvas, and paints them crisp at the device pixel ratio.
-// It only records and draws; recognition happens elsewhere.
+// The drawing pad: the input on screen. It collects strokes from Pointer Events (mouse,
+// touch, pen) in CSS pixels of the canvas and paints them crisp at the device pixel
+// ratio, or shows an opened image (fit, letterboxed) instead. It can outline boxes on
+// the input (the digits of a number). It only records and draws; recognition happens
+// elsewhere.
 //
-// Events: "change" whenever the ink changes (point added, undo, clear), with
-// `pad.version` incremented; "strokeend" when a stroke is finished.
+// Events: "change" whenever the input changes (point added, undo, clear, image shown),
+// with `pad.version` incremented; "strokeend" when a stroke is finished.
+// `pad.inputId` changes only when the input is replaced (cleared, an image shown, or
+// drawing started over an image): answers for another inputId are not for this input.
 
 const MIN_STEP = 0.75; // CSS px: closer points add nothing visible or useful
-const PEN_FRACTION = 1 / 26; // pen width relative to the pad's side
+
+/** Brush widths, relative to the pad's side (with a floor in CSS px). Looks only: the
+ *  recognizer redraws strokes at MNIST's pen width. */
+export const PENS = {
+  thin: { fraction: 1 / 64, min: 2 },
+  medium: { fraction: 1 / 26, min: 4 },
+  thick: { fraction: 1 / 12, min: 8 },
+};
+
+const LABEL_DRAW =
+  "Drawing pad: draw a digit, or several side by side for a number, with mouse, finger or pen. Escape clears it.";
 
 export class Pad extends EventTarget {
   constructor(canvas) {
     super();
     this.canvas = canvas;
     this.ctx = canvas.getContext("2d");
-    this.strokes = []; // [[[x, y], ...], ...] in CSS px
+    this.strokes = []; // [{ points: [[x, y], ...] in CSS px, pen: name in PENS }]
+    this.image = null; // { source: CanvasImageSource, data: ImageData, name }
+    this.marks = []; // [{ box: {x, y, width, height} in input coordinates, label, unsure }]
+    this.pen = "medium";
     this.version = 0;
+    this.inputId = 0;
     this.activePointer = null;
     this.rect = null;
     this.cssSize = { width: 0, height: 0 };
-    this.ink = "#000";
+    this.colors = { ink: "#000", mark: "#4f46e5", unsure: "#b54708", markText: "#fff", letterbox: "#fff" };
     this.renderQueued = false;
 
     canvas.addEventListener("pointerdown", (e) => this.onDown(e));
@@ -31,34 +49,71 @@ export class Pad extends EventTarget {
     new ResizeObserver((entries) => this.onResize(entries[0])).observe(canvas);
     matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => this.requestRender());
     this.watchPixelRatio();
-    this.readInk();
+    this.readColors();
   }
 
   get isEmpty() {
-    return this.strokes.length === 0;
+    return this.strokes.length === 0 && !this.image;
   }
 
   get isDrawing() {
     return this.activePointer !== null;
   }
 
-  /** A snapshot of the strokes, safe to keep while drawing continues. */
+  /**
+   * What to recognize, safe to keep while drawing continues:
+   * `{ strokes: [[[x, y], ...], ...] }` or `{ image: ImageData, name }`.
+   */
   snapshot() {
-    return this.strokes.map((stroke) => stroke.slice());
+    if (this.image) return { image: this.image.data, name: this.image.name };
+    return { strokes: this.strokes.map((stroke) => stroke.points.slice()) };
   }
 
   clear() {
     this.activePointer = null;
     if (this.isEmpty) return;
-    this.strokes = [];
+    this.replaceInput();
     this.changed();
   }
 
   undo() {
     if (this.isEmpty) return;
     if (this.isDrawing) this.activePointer = null;
-    this.strokes.pop();
+    if (this.image || this.strokes.length === 1) this.replaceInput();
+    else this.strokes.pop();
     this.changed();
+  }
+
+  /**
+   * Show an image instead of the drawing, until drawing starts or the pad is cleared.
+   * `source` is drawn (fit, letterboxed); `data` is its ImageData, what gets recognized.
+   */
+  showImage({ source, data, name }) {
+    this.activePointer = null;
+    this.replaceInput();
+    this.image = { source, data, name };
+    this.changed();
+  }
+
+  /** The brush for the next strokes: a key of PENS. */
+  setPen(name) {
+    if (PENS[name]) this.pen = name;
+  }
+
+  /** Outline these boxes (input coordinates: CSS px for strokes, pixels for an image). */
+  setMarks(marks) {
+    this.marks = marks;
+    this.requestRender();
+  }
+
+  replaceInput() {
+    this.strokes = [];
+    this.image = null;
+    this.marks = [];
+    this.inputId++;
+    this.canvas.dataset.input = "draw";
+    this.canvas.setAttribute("aria-label", LABEL_DRAW);
+    this.canvas.parentElement.classList.remove("has-image");
   }
 
   // --- pointer input -------------------------------------------------------
@@ -70,13 +125,14 @@ export class Pad extends EventTarget {
     this.canvas.setPointerCapture(e.pointerId);
     this.activePointer = e.pointerId;
     this.rect = this.canvas.getBoundingClientRect();
-    this.strokes.push([this.point(e)]);
+    if (this.image) this.replaceInput(); // drawing returns from the image to the pad
+    this.strokes.push({ points: [this.point(e)], pen: this.pen });
     this.changed();
   }
 
   onMove(e) {
     if (e.pointerId !== this.activePointer) return;
-    const stroke = this.strokes[this.strokes.length - 1];
+    const stroke = this.strokes[this.strokes.length - 1].points;
     const events = e.getCoalescedEvents?.() ?? [];
     let added = false;
     for (const ev of events.length ? events : [e]) {
@@ -105,6 +161,11 @@ export class Pad extends EventTarget {
 
   changed() {
     this.version++;
+    if (this.image) {
+      this.canvas.dataset.input = "image";
+      this.canvas.setAttribute("aria-label", `The image ${this.image.name}, being read. Draw on the pad or press Escape to go back to drawing.`);
+      this.canvas.parentElement.classList.add("has-image");
+    }
     this.requestRender();
     this.dispatchEvent(new Event("change"));
   }
@@ -138,8 +199,16 @@ export class Pad extends EventTarget {
     query.addEventListener("change", onChange, { once: true });
   }
 
-  readInk() {
-    this.ink = getComputedStyle(this.canvas).getPropertyValue("--ink").trim() || "#000";
+  readColors() {
+    const style = getComputedStyle(this.canvas);
+    const read = (name, fallback) => style.getPropertyValue(name).trim() || fallback;
+    this.colors = {
+      ink: read("--ink", "#000"),
+      mark: read("--accent", "#4f46e5"),
+      unsure: read("--unsure", "#b54708"),
+      markText: read("--accent-text", "#fff"),
+      letterbox: read("--pad-bg", "#fff"),
+    };
   }
 
   requestRender() {
@@ -147,9 +216,17 @@ export class Pad extends EventTarget {
     this.renderQueued = true;
     requestAnimationFrame(() => {
       this.renderQueued = false;
-      this.readInk();
+      this.readColors();
       this.render();
     });
+  }
+
+  /** Where the image sits on the pad: fit inside, centred (CSS px). */
+  imageFrame() {
+    const { width, height } = this.cssSize;
+    const { width: w, height: h } = this.image.data;
+    const scale = Math.min(width / w, height / h);
+    return { x: (width - w * scale) / 2, y: (height - h * scale) / 2, scale };
   }
 
   render() {
@@ -159,12 +236,66 @@ export class Pad extends EventTarget {
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, canvas.width, canvas.height);
     ctx.setTransform(canvas.width / width, 0, 0, canvas.height / height, 0, 0);
-    const pen = Math.max(4, Math.min(width, height) * PEN_FRACTION);
-    ctx.lineWidth = pen;
-    ctx.lineCap = "round";
-    ctx.lineJoin = "round";
-    ctx.strokeStyle = ctx.fillStyle = this.ink;
-    for (const stroke of this.strokes) drawSmooth(ctx, stroke, pen);
+    const side = Math.min(width, height);
+    const penWidth = (name) => Math.max(PENS[name].min, side * PENS[name].fraction);
+
+    let toCss = (box, margin) => ({ x: box.x - margin, y: box.y - margin, w: box.width + 2 * margin, h: box.height + 2 * margin });
+    let margin = 4;
+    if (this.image) {
+      const { x, y, scale } = this.imageFrame();
+      const { width: w, height: h } = this.image.data;
+      ctx.fillStyle = this.colors.letterbox;
+      ctx.fillRect(0, 0, width, height);
+      ctx.imageSmoothingEnabled = true;
+      ctx.imageSmoothingQuality = "high";
+      ctx.drawImage(this.image.source, x, y, w * scale, h * scale);
+      toCss = (box, m) => ({
+        x: x + box.x * scale - m,
+        y: y + box.y * scale - m,
+        w: box.width * scale + 2 * m,
+        h: box.height * scale + 2 * m,
+      });
+    } else {
+      ctx.lineCap = "round";
+      ctx.lineJoin = "round";
+      ctx.strokeStyle = ctx.fillStyle = this.colors.ink;
+      for (const { points, pen } of this.strokes) {
+        const w = penWidth(pen);
+        margin = Math.max(margin, w / 2 + 4);
+        ctx.lineWidth = w;
+        drawSmooth(ctx, points, w);
+      }
+    }
+    this.renderMarks(this.marks.map((m) => ({ ...m, rect: toCss(m.box, margin) })));
+  }
+
+  /** Dashed outlines with a small tag naming the digit; unsure digits in the warning colour. */
+  renderMarks(marks) {
+    const { ctx } = this;
+    ctx.font = "600 12px system-ui, sans-serif";
+    ctx.textBaseline = "middle";
+    for (const { rect, label, unsure } of marks) {
+      const color = unsure ? this.colors.unsure : this.colors.mark;
+      ctx.save();
+      ctx.setLineDash([6, 4]);
+      ctx.lineWidth = 1.5;
+      ctx.strokeStyle = color;
+      ctx.beginPath();
+      ctx.roundRect(rect.x, rect.y, rect.w, rect.h, 6);
+      ctx.stroke();
+      ctx.restore();
+
+      const text = unsure ? `${label}?` : String(label);
+      const tagW = ctx.measureText(text).width + 10;
+      const tagH = 18;
+      const tagY = rect.y >= tagH + 2 ? rect.y - tagH - 2 : rect.y + 2;
+      ctx.fillStyle = color;
+      ctx.beginPath();
+      ctx.roundRect(rect.x, tagY, tagW, tagH, 5);
+      ctx.fill();
+      ctx.fillStyle = this.colors.markText;
+      ctx.fillText(text, rect.x + 5, tagY + tagH / 2 + 0.5);
+    }
   }
 }
 

@@ -1,12 +1,12 @@
-// Main-thread bridge to worker.js: at most one request in flight; while one runs,
-// only the newest waiting request is kept (older waiting ones resolve to null).
+// Main-thread bridge to worker.js: at most one job in flight; while one runs, only
+// the newest waiting job is kept (older waiting ones resolve to null).
 
 export class RecognizerClient {
   constructor(workerUrl) {
     this.worker = new Worker(workerUrl, { type: "module" });
     this.nextId = 1;
     this.inFlight = null; // { id, resolve, reject }
-    this.waiting = null; // { method, args, transfer, resolve, reject }
+    this.waiting = null; // { input, resolve, reject }
     this.isReady = false;
     this.failure = null;
 
@@ -24,19 +24,20 @@ export class RecognizerClient {
   }
 
   /**
-   * Queue `method(...args)` on the Recognizer. Resolves to `{ result, ms }`, or to
-   * null when a newer request replaced this one before it was sent.
+   * Queue a job reading `input` ({ strokes } or { image: ImageData }) as one digit and
+   * as a number. Resolves to `{ prediction, number, ms }` (see worker.js), or to null
+   * when a newer job replaced this one before it was sent.
    */
-  submit(method, args, transfer = []) {
+  submit(input) {
     if (this.failure) return Promise.reject(new Error(this.failure));
     return new Promise((resolve, reject) => {
       if (this.waiting) this.waiting.resolve(null);
-      this.waiting = { method, args, transfer, resolve, reject };
+      this.waiting = { input, resolve, reject };
       this.pump();
     });
   }
 
-  /** Drop the waiting request, if any (the one in flight still completes). */
+  /** Drop the waiting job, if any (the one in flight still completes). */
   cancelWaiting() {
     if (this.waiting) this.waiting.resolve(null);
     this.waiting = null;
@@ -44,11 +45,11 @@ export class RecognizerClient {
 
   pump() {
     if (!this.isReady || this.inFlight || !this.waiting) return;
-    const { method, args, transfer, resolve, reject } = this.waiting;
+    const { input, resolve, reject } = this.waiting;
     this.waiting = null;
     const id = this.nextId++;
     this.inFlight = { id, resolve, reject };
-    this.worker.postMessage({ id, method, args }, transfer);
+    this.worker.postMessage({ id, input });
   }
 
   receive(message) {
@@ -66,7 +67,10 @@ export class RecognizerClient {
         const job = this.inFlight;
         if (!job || job.id !== message.id) return;
         this.inFlight = null;
-        if (message.type === "result") job.resolve({ result: message.result, ms: message.ms });
+        if (message.type === "result") {
+          const { prediction, number, ms } = message;
+          job.resolve({ prediction, number, ms });
+        }
         else job.reject(new Error(message.message));
         this.pump();
         return;

@@ -1,14 +1,16 @@
-// Inference worker: holds the one Recognizer (wasm) of the page and answers
-// requests one at a time. The main thread never runs the model.
+// Inference worker: holds the one Recognizer (wasm) of the page and answers jobs one
+// at a time. The main thread never runs the model.
 //
 // Protocol (see recognizer.js for the sending side):
-//   worker → main  { type: "ready", ms }                 model loaded and optimized
-//   worker → main  { type: "failed", message }           the wasm or model failed to load
-//   main → worker  { id, method, args }                  method: one of METHODS
-//   worker → main  { type: "result", id, result, ms }    result: { digit, confidence, probabilities, input }
-//   worker → main  { type: "error", id, message }        the Recognizer threw (bad input)
-
-const METHODS = new Set(["classifyStrokes", "classifyImage", "predict"]);
+//   worker → main  { type: "ready", ms }                  model loaded and optimized
+//   worker → main  { type: "failed", message }            the wasm or model failed to load
+//   main → worker  { id, input }                          input: { strokes } or { image: ImageData }
+//   worker → main  { type: "result", id, prediction, number, ms }
+//                  prediction: all the input read as one digit
+//                    { digit, confidence, unsure, runnerUp, probabilities, input: Float32Array(784) }
+//                  number: the input read digit by digit, left to right
+//                    { value, digits: [{ digit, confidence, unsure, runnerUp, box }] }
+//   worker → main  { type: "error", id, message }         the Recognizer threw (bad input)
 
 let recognizer = null;
 
@@ -28,24 +30,39 @@ ready.then(
 );
 
 self.onmessage = async ({ data }) => {
-  const { id, method, args } = data;
+  const { id, input } = data;
   try {
     await ready;
-    if (!METHODS.has(method)) throw new Error(`unknown method ${JSON.stringify(method)}`);
     const started = performance.now();
-    const out = recognizer[method](...args);
+    const source = input?.strokes ?? input?.image;
+    if (!source) throw new Error("expected a job { strokes } or { image }");
+    // One call: the number digit by digit, and `whole`, all the ink read as one digit.
+    const reading = recognizer.classifyNumber(source);
+    const whole = reading.whole;
     const ms = performance.now() - started;
-    const result = {
-      digit: out.digit ?? null,
-      confidence: out.confidence,
-      probabilities: Array.from(out.probabilities),
-      input: Float32Array.from(out.input), // a copy we own, so it can be transferred
+    const prediction = {
+      ...summary(whole),
+      probabilities: Array.from(whole.probabilities),
+      input: Float32Array.from(whole.input), // a copy we own, so it can be transferred
     };
-    postMessage({ type: "result", id, result, ms }, [result.input.buffer]);
+    const number = {
+      value: reading.value,
+      digits: reading.digits.map((d) => ({ ...summary(d), box: { ...d.box } })),
+    };
+    postMessage({ type: "result", id, prediction, number, ms }, [prediction.input.buffer]);
   } catch (err) {
     postMessage({ type: "error", id, message: messageOf(err) });
   }
 };
+
+function summary(p) {
+  return {
+    digit: p.digit ?? null,
+    confidence: p.confidence,
+    unsure: Boolean(p.unsure),
+    runnerUp: p.runnerUp ? { digit: p.runnerUp.digit, confidence: p.runnerUp.confidence } : null,
+  };
+}
 
 function messageOf(err) {
   if (err instanceof Error) return err.message || String(err);

@@ -65,13 +65,29 @@ export async function openPage(browser, origin, contextOptions = {}) {
   return { context, page, problems, requests };
 }
 
-/** The #prediction hook as plain data. */
+/** The #prediction hook as plain data, with the visible answer lines beside it. */
 export function readPrediction(page) {
   return page.$eval("#prediction", (el) => ({
     state: el.dataset.state,
     digit: el.dataset.digit,
     confidence: el.dataset.confidence,
+    unsure: el.dataset.unsure,
     text: el.textContent.trim(),
+    confidenceText: document.getElementById("confidence").innerText.trim(),
+    alternativesText: document.getElementById("alternatives").innerText.trim(),
+  }));
+}
+
+/**
+ * The #number hook: `value`, one { digit, confidence, unsure } per child, the visible
+ * digits and whether the number is shown (it is for two digits or more).
+ */
+export function readNumber(page) {
+  return page.$eval("#number", (el) => ({
+    value: el.dataset.value,
+    digits: [...el.children].map((d) => ({ digit: d.dataset.digit, confidence: d.dataset.confidence, unsure: d.dataset.unsure })),
+    visible: getComputedStyle(el).visibility === "visible" && el.getBoundingClientRect().height > 0,
+    text: [...el.querySelectorAll(".number-digit")].map((d) => d.textContent).join(""),
   }));
 }
 

@@ -17,12 +17,38 @@ export const DIGITS = {
   7: [[[0.1, 0.06], [0.5, 0.04], [0.9, 0.05], [0.65, 0.5], [0.42, 0.97]]],
   // upper bowl from the left through the top to the middle, lower bowl down to the left
   3: [[...arc(0.5, 0.26, 0.34, 0.24, TURN / 2 + 0.5, TURN + TURN / 4), ...arc(0.5, 0.73, 0.38, 0.26, -TURN / 4, TURN / 2 - 0.4).slice(1)]],
+  // over the top from the left, down the diagonal, along the base
+  2: [[...arc(0.5, 0.3, 0.36, 0.26, TURN / 2 + 0.35, TURN + 0.55, 40), [0.1, 0.95], [0.92, 0.95]]],
+  // down from the top right into a loop at the bottom
+  6: [[[0.72, 0.04], [0.5, 0.12], [0.32, 0.3], [0.2, 0.52], ...arc(0.5, 0.72, 0.32, 0.25, TURN / 2, -TURN / 2 - 0.2, 40)]],
+  // a loop at the top, then the stem down on the right
+  9: [[...arc(0.45, 0.3, 0.32, 0.25, 0.1, -TURN, 40), [0.77, 0.35], [0.7, 0.97]]],
   // two strokes, for undo
   "7 in two strokes": [
     [[0.1, 0.06], [0.9, 0.05]],
     [[0.9, 0.05], [0.65, 0.5], [0.42, 0.97]],
   ],
+  // digits people write in several strokes: never split into a number
+  "crossed 7": [
+    [[0.1, 0.06], [0.5, 0.04], [0.9, 0.05], [0.65, 0.5], [0.42, 0.97]],
+    [[0.45, 0.52], [0.88, 0.5]],
+  ],
+  "4 in two strokes": [
+    [[0.6, 0.02], [0.08, 0.62], [0.92, 0.62]],
+    [[0.7, 0.25], [0.68, 0.98]],
+  ],
 };
+
+/** Digit keys of DIGITS side by side: a number in unit boxes 0.75 wide, `gap` apart (strokes in one box of height 1). */
+export function row(keys, gap = 0.2) {
+  return keys.flatMap((key, i) => DIGITS[key].map((stroke) => stroke.map(([x, y]) => [i * (0.75 + gap) + x * 0.75, y])));
+}
+
+/** Place strokes of row() in pad CSS pixels: `box` is { x, y, height } as fractions of the pad side. */
+export function placeRow(strokes, box, side) {
+  const h = box.height * side;
+  return strokes.map((stroke) => stroke.map(([x, y]) => [box.x * side + x * h, box.y * side + y * h]));
+}
 
 /**
  * Place a digit in pad CSS pixels: `box` is { x, y, height } as fractions of the
@@ -36,15 +62,24 @@ export function place(strokes, box, side) {
   return strokes.map((stroke) => stroke.map(([x, y]) => [x0 + x * w, y0 + y * h]));
 }
 
-/** Split a polyline so consecutive points are at most `step` px apart. */
-function densify(stroke, step = 6) {
+/**
+ * Points every `step` px along a polyline (and its last point): as a hand moving at a
+ * steady pace reports them. Long segments are split, dense arcs thinned.
+ */
+function resample(stroke, step = 8) {
   const out = [stroke[0]];
+  let carry = 0; // distance walked since the last point emitted
   for (let i = 1; i < stroke.length; i++) {
     const [ax, ay] = stroke[i - 1];
     const [bx, by] = stroke[i];
-    const n = Math.max(1, Math.ceil(Math.hypot(bx - ax, by - ay) / step));
-    for (let k = 1; k <= n; k++) out.push([ax + ((bx - ax) * k) / n, ay + ((by - ay) * k) / n]);
+    const length = Math.hypot(bx - ax, by - ay);
+    let at = step - carry;
+    for (; at <= length; at += step) out.push([ax + ((bx - ax) * at) / length, ay + ((by - ay) * at) / length]);
+    carry = length - (at - step);
   }
+  const last = stroke[stroke.length - 1];
+  const end = out[out.length - 1];
+  if (end[0] !== last[0] || end[1] !== last[1]) out.push(last);
   return out;
 }
 
@@ -59,7 +94,7 @@ export async function padBox(page) {
 export async function drawWithMouse(page, strokes) {
   const pad = await padBox(page);
   for (const stroke of strokes) {
-    const points = densify(stroke);
+    const points = resample(stroke);
     await page.mouse.move(pad.x + points[0][0], pad.y + points[0][1]);
     await page.mouse.down();
     for (const [x, y] of points.slice(1)) await page.mouse.move(pad.x + x, pad.y + y);
@@ -73,7 +108,7 @@ export async function drawWithTouch(page, strokes) {
   const cdp = await page.context().newCDPSession(page);
   try {
     for (const stroke of strokes) {
-      const points = densify(stroke).map(([x, y]) => ({ x: pad.x + x, y: pad.y + y, id: 1 }));
+      const points = resample(stroke).map(([x, y]) => ({ x: pad.x + x, y: pad.y + y, id: 1 }));
       await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [points[0]] });
       for (const p of points.slice(1)) await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: [p] });
       await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });

@@ -2,103 +2,53 @@
 // the mouse (and a finger), read the automation hooks, and check that nothing goes
 // wrong on the way (console errors, uncaught errors, requests leaving the origin,
 // missing files). The site is served under a sub-path, as GitHub Pages does.
+// Numbers: number.test.mjs; photos and files: images.test.mjs.
 //
 //   SITE_DIR=dist npm test --prefix tests/e2e     (SITE_DIR relative to the repo root)
 //   UPDATE_SCREENSHOT=1 ...                       also rewrites www/screenshot.png
 
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 
-import { serveStatic } from "./server.mjs";
+import { readPrediction, waitForState } from "./browser.mjs";
+import { DIGITS, drawWithMouse, drawWithTouch, padBox, place, placeRow, row } from "./digits.mjs";
+import { paperPng, pickFile } from "./images.mjs";
 import {
-  launchBrowser,
-  openPage,
-  previewInk,
-  readPrediction,
-  readProbabilities,
-  waitForState,
-} from "./browser.mjs";
-import { DIGITS, drawWithMouse, drawWithTouch, padBox, place } from "./digits.mjs";
+  REPO,
+  TEST_TIMEOUT,
+  draw,
+  expectDigit,
+  expectEmpty,
+  expectNumber,
+  expectSingleDigit,
+  gotoPage,
+  layoutBoxes,
+  resetPage,
+  sharedPage,
+  useSite,
+  withPage,
+} from "./harness.mjs";
 
-const REPO = fileURLToPath(new URL("../..", import.meta.url));
-const SITE_DIR = path.resolve(REPO, process.env.SITE_DIR || "dist");
 const UPDATE_SCREENSHOT = process.env.UPDATE_SCREENSHOT === "1";
 const SCREENSHOT = path.join(REPO, "www", "screenshot.png");
-const TEST_TIMEOUT = 90_000;
 
-let server;
-let browser;
+useSite();
 
-before(async () => {
-  for (const file of ["index.html", "www/app.js", "www/worker.js", "pkg/nickara.js", "pkg/nickara_bg.wasm"]) {
-    if (!existsSync(path.join(SITE_DIR, file))) {
-      throw new Error(`${path.join(SITE_DIR, file)} is missing: build the site first (make site), or point SITE_DIR at it`);
-    }
-  }
-  // Under a sub-path, as on GitHub Pages: every path in the page must be relative.
-  server = await serveStatic(SITE_DIR, "/nickara/");
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-/** Run `fn` on a fresh page; fail on any problem the guards saw or any 404; always close. */
-async function withPage(options, fn) {
-  const served = server.log.length;
-  const session = await openPage(browser, server.origin, options.context);
-  try {
-    await fn(session);
-    const missing = server.log.slice(served).filter((r) => r.status >= 400);
-    assert.deepEqual(missing, [], "every file the page asked for is served");
-    if (!options.allowProblems) assert.deepEqual(session.problems, [], "no console errors, page errors or foreign requests");
-  } finally {
-    await session.context.close();
-  }
+/** Choose a pen width with the #pen control. */
+async function choosePen(page, pen) {
+  await page.check(`#pen input[value="${pen}"]`);
+  assert.equal(await page.$eval("#pen", (el) => el.dataset.value), pen);
 }
 
-async function gotoPage(page, waitUntil = "load") {
-  await page.goto(server.url, { waitUntil });
-}
-
-/** Wait for the answer to the ink on the pad and check it and the other hooks. */
-async function expectDigit(page, expected, label) {
-  await waitForState(page, "done");
-  const prediction = await readPrediction(page);
-  const probabilities = await readProbabilities(page);
-  const shown = probabilities.map(({ digit, p }) => `${digit}:${p.toFixed(3)}`).join(" ");
-  assert.equal(prediction.digit, String(expected), `${label}: expected ${expected}, read ${prediction.digit} (${shown})`);
-  assert.equal(prediction.text, String(expected), "the visible text shows the digit");
-
-  assert.deepEqual(probabilities.map((x) => x.digit), ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]);
-  const sum = probabilities.reduce((s, x) => s + x.p, 0);
-  assert.ok(Math.abs(sum - 1) < 1e-3, `probabilities sum to 1 (got ${sum})`);
-  const top = probabilities.reduce((a, b) => (b.p > a.p ? b : a));
-  assert.equal(top.digit, prediction.digit, "the answer is the most probable digit");
-  assert.ok(Math.abs(Number(prediction.confidence) - top.p) < 1e-6, "data-confidence is its probability");
-  assert.ok((await previewInk(page)) > 10, "#preview shows the 28x28 input");
-  return { prediction, probabilities };
-}
-
-async function expectEmpty(page) {
-  await waitForState(page, "empty");
-  const prediction = await readPrediction(page);
-  assert.equal(prediction.digit, "");
-  assert.equal(prediction.confidence, "");
-  const probabilities = await readProbabilities(page);
-  assert.equal(probabilities.length, 10);
-  assert.ok(probabilities.every(({ p }) => p === 0), "no bars when the pad is empty");
-  assert.equal(await previewInk(page), 0, "#preview is blank when the pad is empty");
-}
-
-async function draw(page, digit, box) {
-  const { width } = await padBox(page);
-  await drawWithMouse(page, place(DIGITS[digit], box, width));
+/** Pixels of the pad's backing store with ink on them. */
+function padInk(page) {
+  return page.$eval("#pad", (canvas) => {
+    const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
+    let n = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 128) n++;
+    return n;
+  });
 }
 
 describe("the Nickara page", () => {
@@ -131,39 +81,83 @@ describe("the Nickara page", () => {
     });
   });
 
-  describe("recognizes digits drawn with the mouse at different sizes and places", () => {
+  describe("recognizes digits drawn with the mouse at different sizes, places and pen widths", () => {
     const cases = [
-      { digit: 0, box: { x: 0.2, y: 0.06, height: 0.85 }, where: "large, centred" },
-      { digit: 0, box: { x: 0.04, y: 0.04, height: 0.2 }, where: "small, top-left corner" },
-      { digit: 0, box: { x: 0.5, y: 0.45, height: 0.45 }, where: "medium, bottom right" },
-      { digit: 1, box: { x: 0.15, y: 0.05, height: 0.9 }, where: "large, left of centre" },
-      { digit: 1, box: { x: 0.8, y: 0.75, height: 0.2 }, where: "small, bottom-right corner" },
-      { digit: 1, box: { x: 0.35, y: 0.3, height: 0.4 }, where: "medium, centred" },
-      { digit: 7, box: { x: 0.2, y: 0.08, height: 0.84 }, where: "large, centred" },
-      { digit: 7, box: { x: 0.78, y: 0.04, height: 0.18 }, where: "small, top-right corner" },
-      { digit: 7, box: { x: 0.05, y: 0.5, height: 0.45 }, where: "medium, bottom left" },
+      { digit: 0, pen: "medium", box: { x: 0.2, y: 0.06, height: 0.85 }, where: "large, centred" },
+      { digit: 0, pen: "thin", box: { x: 0.04, y: 0.04, height: 0.2 }, where: "small, top-left corner" },
+      { digit: 0, pen: "thick", box: { x: 0.5, y: 0.45, height: 0.45 }, where: "medium, bottom right" },
+      { digit: 1, pen: "thick", box: { x: 0.15, y: 0.05, height: 0.9 }, where: "large, left of centre" },
+      { digit: 1, pen: "thin", box: { x: 0.8, y: 0.75, height: 0.2 }, where: "small, bottom-right corner" },
+      { digit: 1, pen: "medium", box: { x: 0.35, y: 0.3, height: 0.4 }, where: "medium, centred" },
+      { digit: 7, pen: "thin", box: { x: 0.2, y: 0.08, height: 0.84 }, where: "large, centred" },
+      { digit: 7, pen: "thick", box: { x: 0.78, y: 0.04, height: 0.18 }, where: "small, top-right corner" },
+      { digit: 7, pen: "medium", box: { x: 0.05, y: 0.5, height: 0.45 }, where: "medium, bottom left" },
+      { digit: 2, pen: "thick", box: { x: 0.3, y: 0.2, height: 0.6 }, where: "medium, centred" },
+      { digit: 3, pen: "thin", box: { x: 0.06, y: 0.62, height: 0.32 }, where: "small, bottom left" },
+      { digit: 6, pen: "medium", box: { x: 0.55, y: 0.05, height: 0.4 }, where: "medium, top right" },
+      { digit: 9, pen: "thick", box: { x: 0.1, y: 0.1, height: 0.25 }, where: "small, top left" },
     ];
-    let session;
-    before(async () => {
-      session = await openPage(browser, server.origin);
-      await gotoPage(session.page);
-      await waitForState(session.page, "empty");
-    });
-    after(async () => {
-      const problems = session?.problems ?? [];
-      await session?.context.close();
-      assert.deepEqual(problems, [], "no console errors, page errors or foreign requests");
-    });
-    for (const { digit, box, where } of cases) {
-      it(`${digit}, ${where}`, { timeout: TEST_TIMEOUT }, async (t) => {
-        const { page } = session;
-        await page.keyboard.press("Escape");
-        await waitForState(page, "empty");
+    const session = sharedPage();
+    for (const { digit, pen, box, where } of cases) {
+      it(`${digit}, ${where}, ${pen} pen`, { timeout: TEST_TIMEOUT }, async (t) => {
+        const { page } = session();
+        await resetPage(page);
+        await choosePen(page, pen);
         await draw(page, digit, box);
-        const { prediction } = await expectDigit(page, digit, `${digit} ${where}`);
+        const { prediction } = await expectSingleDigit(page, digit, `${digit} ${where}, ${pen} pen`);
+        assert.equal(prediction.unsure, "false", `a clear ${digit} is not "not sure": ${prediction.confidenceText}`);
+        assert.match(prediction.confidenceText, /% sure$/);
         t.diagnostic(`confidence ${Number(prediction.confidence).toFixed(4)}`);
       });
     }
+  });
+
+  it("the pen width changes the ink on the pad, not the answer", { timeout: TEST_TIMEOUT }, async () => {
+    await withPage({}, async ({ page }) => {
+      await gotoPage(page);
+      await waitForState(page, "empty");
+      const seen = {};
+      for (const pen of ["thin", "thick"]) {
+        await resetPage(page);
+        await choosePen(page, pen);
+        await draw(page, 1, { x: 0.35, y: 0.1, height: 0.8 });
+        const { prediction } = await expectSingleDigit(page, 1, `1 with the ${pen} pen`);
+        seen[pen] = { ink: await padInk(page), confidence: prediction.confidence };
+      }
+      assert.ok(seen.thick.ink > 3 * seen.thin.ink, `the thick pen lays down more ink: ${JSON.stringify(seen)}`);
+      assert.equal(seen.thick.confidence, seen.thin.confidence, "the same strokes get the same answer, whatever the pen");
+
+      // The choice is remembered on the next visit.
+      await page.reload();
+      await waitForState(page, "empty");
+      assert.equal(await page.isChecked('#pen input[value="thick"]'), true);
+    });
+  });
+
+  it('a single tap is "not sure" and shows the top two', { timeout: TEST_TIMEOUT }, async () => {
+    await withPage({}, async ({ page }) => {
+      await gotoPage(page);
+      await waitForState(page, "empty");
+      const pad = await padBox(page);
+      await page.mouse.click(pad.x + pad.width * 0.4, pad.y + pad.height * 0.4);
+      await waitForState(page, "done");
+      const tap = await readPrediction(page);
+      assert.equal(tap.unsure, "true", "a dot is not a digit one can be sure of");
+      assert.match(tap.digit, /^[0-9]$/, "data-digit keeps the top digit");
+      assert.equal(tap.text, tap.digit);
+      assert.equal(tap.confidenceText, "Not sure");
+      assert.match(tap.alternativesText, new RegExp(`^${tap.digit} \\([0-9.<]+%\\) or [0-9] \\([0-9.<]+%\\)\\?$`), "the top two with their confidences");
+      assert.ok(await page.locator("#confidence").isVisible());
+      assert.match(await page.locator("#announcer").innerText(), /^Not sure: /);
+
+      // A clear digit drawn next is sure again.
+      await resetPage(page);
+      assert.equal((await readPrediction(page)).unsure, "false");
+      await draw(page, 7, { x: 0.2, y: 0.1, height: 0.8 });
+      const seven = (await expectSingleDigit(page, 7, "7 after the tap")).prediction;
+      assert.equal(seven.unsure, "false");
+      assert.equal(seven.alternativesText, "");
+    });
   });
 
   it("the Clear button and the Escape key empty the pad", { timeout: TEST_TIMEOUT }, async () => {
@@ -171,7 +165,7 @@ describe("the Nickara page", () => {
       await gotoPage(page);
       await waitForState(page, "empty");
       await draw(page, 0, { x: 0.2, y: 0.1, height: 0.8 });
-      await expectDigit(page, 0, "0 before Clear");
+      await expectSingleDigit(page, 0, "0 before Clear");
       await page.click("#clear");
       await expectEmpty(page);
 
@@ -202,6 +196,41 @@ describe("the Nickara page", () => {
       await page.keyboard.press("Control+z");
       await expectEmpty(page);
       assert.equal(await page.isDisabled("#undo"), true, "nothing left to undo");
+    });
+  });
+
+  it("nothing moves when answers, numbers, images and errors come and go", { timeout: TEST_TIMEOUT }, async () => {
+    await withPage({}, async ({ page }) => {
+      await gotoPage(page);
+      await waitForState(page, "empty");
+      const empty = await layoutBoxes(page);
+      const { width } = await padBox(page);
+      const states = {};
+
+      await draw(page, 7, { x: 0.3, y: 0.1, height: 0.8 });
+      await expectSingleDigit(page, 7, "7");
+      states.digit = await layoutBoxes(page);
+
+      await resetPage(page);
+      await page.mouse.click((await padBox(page)).x + 50, (await padBox(page)).y + 50);
+      await waitForState(page, "done");
+      assert.equal((await readPrediction(page)).unsure, "true");
+      states.unsure = await layoutBoxes(page);
+
+      await resetPage(page);
+      await drawWithMouse(page, placeRow(row([1, 0, 7]), { x: 0.08, y: 0.3, height: 0.3 }, width));
+      await expectNumber(page, "107", "107");
+      states.number = await layoutBoxes(page);
+
+      await pickFile(page, "photo.png", "image/png", await paperPng(page, row([1, 0, 7])));
+      await expectNumber(page, "107", "a photo of 107");
+      states.image = await layoutBoxes(page);
+
+      await pickFile(page, "notes.txt", "text/plain", Buffer.from("not a picture"));
+      await waitForState(page, "error");
+      states.error = await layoutBoxes(page);
+
+      for (const [state, boxes] of Object.entries(states)) assert.deepEqual(boxes, empty, `the layout with ${state} is the layout when empty`);
     });
   });
 
@@ -237,8 +266,17 @@ describe("the Nickara page", () => {
       const scrollBefore = await page.evaluate(() => scrollY);
       const { width } = await padBox(page);
       await drawWithTouch(page, place(DIGITS[1], { x: 0.3, y: 0.1, height: 0.8 }, width));
-      await expectDigit(page, 1, "1 drawn with a finger");
+      await expectSingleDigit(page, 1, "1 drawn with a finger");
       assert.equal(await page.evaluate(() => scrollY), scrollBefore, "drawing does not scroll the page");
+      const oneDigit = await layoutBoxes(page);
+
+      // A number, with a finger: read digit by digit, and still nothing moves.
+      await page.locator("#clear").tap();
+      await expectEmpty(page);
+      await drawWithTouch(page, placeRow(row([7, 1]), { x: 0.15, y: 0.25, height: 0.45 }, width));
+      await expectNumber(page, "71", "71 drawn with a finger");
+      assert.deepEqual(await layoutBoxes(page), oneDigit, "the layout with a number is the layout with a digit");
+      assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), true);
     });
   });
 
@@ -258,8 +296,9 @@ describe("the Nickara page", () => {
     await withPage({ context: { viewport: { width: 1040, height: 720 } } }, async ({ page }) => {
       await gotoPage(page);
       await waitForState(page, "empty");
-      await draw(page, 3, { x: 0.28, y: 0.12, height: 0.74 });
-      await expectDigit(page, 3, "3 for the screenshot");
+      const { width } = await padBox(page);
+      await drawWithMouse(page, placeRow(row([2, 0, 2, 6], 0.25), { x: 0.09, y: 0.36, height: 0.22 }, width));
+      await expectNumber(page, "2026", "2026 for the screenshot");
       await page.mouse.move(0, 0);
       await page.screenshot({ path: SCREENSHOT, fullPage: true });
       t.diagnostic(`wrote ${SCREENSHOT}`);
