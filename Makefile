@@ -18,16 +18,22 @@ export NICKARA_MNIST ?= $(abspath $(MNIST))
 WASM_BINDGEN_VERSION := $(shell sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml)
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 RUST_SOURCES := $(shell find src -name '*.rs') Cargo.toml Cargo.lock .cargo/config.toml \
-	model/nickara.onnx
+	model/nickara.nnef.tar model/calibration.json
 WASM := pkg/nickara_bg.wasm
+# The wasm is optimized for size, except tract-linalg's kernels (Cargo.toml): 7.0 MB instead
+# of 11.5 MB for ~10% slower inference (README, "Speed and size"). The browser tests use the
+# same setting, so they test this build and share its compiled dependencies.
+WASM_PROFILE := CARGO_PROFILE_RELEASE_OPT_LEVEL=z
 
-.PHONY: help serve test site tools browser test-rust test-wasm test-e2e lint bench clean
+.PHONY: help serve test site tools browser test-rust test-wasm test-e2e lint robustness clean
 
 help:
 	@echo "make serve   build and serve the page on http://localhost:$(PORT) (PORT=... to change)"
 	@echo "make test    every test: Rust, wasm in Chromium, end-to-end page, training smoke"
 	@echo "make model   rerun the training pipeline (EPOCHS=, EVALS=, DATA=)"
 	@echo "make site    build the static site into dist/ (what GitHub Pages serves)"
+	@echo "make robustness  rerun the robustness suites and write model/robustness.json"
+	@echo "make bench   benchmark against onnxruntime-web and TensorFlow.js (not part of make test)"
 
 ## Tools ---------------------------------------------------------------------------------
 
@@ -45,7 +51,7 @@ browser:
 ## Build ---------------------------------------------------------------------------------
 
 $(WASM): $(RUST_SOURCES) | tools
-	wasm-pack build --release --target web --out-dir pkg
+	$(WASM_PROFILE) wasm-pack build --release --target web --out-dir pkg
 
 site: $(WASM)
 	rm -rf dist && mkdir -p dist/pkg dist/www
@@ -72,14 +78,20 @@ test-rust:
 
 # The wasm API in headless Chromium; release, because tract in a debug build is ~40x slower.
 test-wasm: tools browser
-	wasm-pack test --headless --chrome --release
+	$(WASM_PROFILE) wasm-pack test --headless --chrome --release
 
 # The built site (the release package, exactly as deployed) driven by Chromium.
 test-e2e: site browser
 	npm ci --prefix tests/e2e --no-audit --no-fund
 	SITE_DIR=$(abspath dist) npm test --prefix tests/e2e
 
+# The shipped model's numbers on the robustness suites; tests/robustness.rs holds them.
+robustness:
+	cargo run --release --quiet -- eval --mnist $(MNIST) --suites --json model/robustness.json
+
+DATA := $(MNIST)
 include model/model.mk
+include tests/bench/bench.mk
 
 clean:
-	rm -rf target pkg dist tests/e2e/node_modules
+	rm -rf target pkg dist tests/e2e/node_modules tests/bench/node_modules tests/bench/.build

@@ -13,9 +13,12 @@ pub mod input;
 pub mod model;
 pub mod normalize;
 mod recognizer;
+pub mod segment;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod convert;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod eval;
 #[cfg(not(target_arch = "wasm32"))]
@@ -24,4 +27,4 @@ pub mod mnist;
 pub mod web;
 
 pub use error::{Error, Result};
-pub use recognizer::{Prediction, Recognizer};
+pub use recognizer::{Prediction, Reading, Recognizer};

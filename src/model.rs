@@ -1,18 +1,49 @@
-//! The CNN: `model/nickara.onnx`, embedded in the binary, run by tract.
+//! The CNN: `model/nickara.nnef.tar` (converted from `model/nickara.onnx`), embedded in the
+//! binary, run by tract.
 //!
 //! Contract (DESIGN.md): input float32 NHWC `[1, 28, 28, 1]` in [0, 1], white ink on black,
 //! in the MNIST frame; output float32 `[1, 10]`, softmax probabilities of the digits 0–9.
 
-use tract_onnx::prelude::*;
+use serde::Deserialize;
+use tract_nnef::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::normalize::{Frame, SIDE};
 
-/// The trained network, produced by `make model` (see `model/MODEL_CARD.md`).
+/// The trained network as the training pipeline exports it (see `model/MODEL_CARD.md`).
+#[cfg(not(target_arch = "wasm32"))]
 pub const ONNX: &[u8] = include_bytes!("../model/nickara.onnx");
+/// The same network as it is embedded and run: typed, decluttered, f16 weights (`convert`).
+pub const NNEF: &[u8] = include_bytes!("../model/nickara.nnef.tar");
+
+/// How far the network's probabilities can be trusted, fitted by the training pipeline on
+/// the validation split (see `model/MODEL_CARD.md`).
+pub const CALIBRATION_JSON: &str = include_str!("../model/calibration.json");
 
 /// Number of classes: the digits 0–9.
 pub const CLASSES: usize = 10;
+
+/// The calibration that comes with the model.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Calibration {
+    /// The softmax temperature, already baked into the exported network's last layer.
+    pub temperature: f64,
+    /// Below this confidence an answer is "not sure".
+    pub unsure_below: f32,
+    /// How `unsure_below` was chosen.
+    pub rule: String,
+    /// Expected calibration error on the MNIST test set before and after temperature scaling.
+    pub ece_test_before: f64,
+    pub ece_test_after: f64,
+}
+
+impl Calibration {
+    /// The calibration that was fitted for the embedded network.
+    pub fn embedded() -> Result<Self> {
+        serde_json::from_str(CALIBRATION_JSON)
+            .map_err(|e| Error::Model(format!("reading model/calibration.json: {e}")))
+    }
+}
 
 /// A loaded, optimized network, ready to run many times.
 pub struct Model {
@@ -20,19 +51,18 @@ pub struct Model {
 }
 
 impl Model {
-    /// Loads and optimizes the embedded network. Costly (tens of milliseconds): do it once.
+    /// Loads and optimizes the embedded network. Costly (milliseconds): do it once.
     pub fn embedded() -> Result<Self> {
-        Self::from_onnx(ONNX)
+        Self::from_nnef(NNEF)
     }
 
-    /// Loads and optimizes an ONNX network that follows the model contract.
-    pub fn from_onnx(mut bytes: &[u8]) -> Result<Self> {
-        let plan = tract_onnx::onnx()
+    /// Loads and optimizes an NNEF tar (as `convert` writes it) for input `[1, 28, 28, 1]`.
+    pub fn from_nnef(mut bytes: &[u8]) -> Result<Self> {
+        let plan = tract_nnef::nnef()
             .model_for_read(&mut bytes)
-            .and_then(|m| m.with_input_fact(0, f32::fact([1, SIDE, SIDE, 1]).into()))
             .and_then(|m| m.into_optimized())
             .and_then(|m| m.into_runnable())
-            .map_err(|e| Error::Model(format!("loading the ONNX network: {e:#}")))?;
+            .map_err(|e| Error::Model(format!("loading the NNEF network: {e:#}")))?;
         Ok(Model { plan })
     }
 

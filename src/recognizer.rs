@@ -2,16 +2,22 @@
 
 use crate::error::Result;
 use crate::input::Nested;
-use crate::model::{Model, CLASSES};
-use crate::normalize::{self, Frame, Image, Strokes};
+use crate::model::{Calibration, Model, CLASSES};
+use crate::normalize::{self, Frame, Image, InkMap, Strokes};
+use crate::segment::{self, Bounds};
 
 /// What the model says about one input.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prediction {
     /// The most probable digit; `None` when the input holds no ink (nothing to recognize).
     pub digit: Option<u8>,
-    /// Probability of `digit`, 0 when there is none.
+    /// Probability of `digit` (calibrated), 0 when there is none.
     pub confidence: f32,
+    /// The answer should not be trusted: the confidence is below the calibrated threshold,
+    /// or the ink cannot be a digit (a dot). The runner-up is then worth showing.
+    pub unsure: bool,
+    /// The second most probable digit and its probability.
+    pub runner_up: Option<(u8, f32)>,
     /// Probability of each digit 0–9; all zero when there is no ink.
     pub probabilities: [f32; CLASSES],
     /// The normalized 28x28 frame the model saw (blank when there is no ink).
@@ -19,26 +25,62 @@ pub struct Prediction {
 }
 
 impl Prediction {
-    fn empty() -> Self {
+    /// The answer for an input without ink.
+    pub fn empty() -> Self {
         Prediction {
             digit: None,
             confidence: 0.0,
+            unsure: false,
+            runner_up: None,
             probabilities: [0.0; CLASSES],
             input: Frame::blank(),
         }
     }
 
-    fn from_probabilities(probabilities: [f32; CLASSES], input: Frame) -> Self {
-        let (digit, &confidence) = probabilities
-            .iter()
-            .enumerate()
-            .max_by(|a, b| a.1.total_cmp(b.1))
-            .expect("ten classes");
+    fn from_probabilities(probabilities: [f32; CLASSES], input: Frame, unsure_below: f32) -> Self {
+        let mut ranked: Vec<(u8, f32)> = (0..CLASSES as u8).zip(probabilities).collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let (digit, confidence) = ranked[0];
         Prediction {
-            digit: Some(digit as u8),
+            digit: Some(digit),
             confidence,
+            unsure: confidence < unsure_below,
+            runner_up: Some(ranked[1]),
             probabilities,
             input,
+        }
+    }
+
+    /// Marks an answer as unsure whatever its confidence (the ink cannot be a digit).
+    fn doubted(self) -> Self {
+        let unsure = self.digit.is_some();
+        Prediction { unsure, ..self }
+    }
+}
+
+/// A number read digit by digit, and all of its ink read as one digit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reading {
+    /// The digits, left to right, as text ("2026", "007"); empty when there is no ink.
+    pub value: String,
+    /// Each digit's prediction and where its ink is, in the input's coordinates.
+    pub digits: Vec<(Prediction, Bounds)>,
+    /// All the ink read as a single digit (what `classify_strokes` / `classify_image` say),
+    /// so a caller showing both needs one call, and a photo is cleaned up once.
+    pub whole: Prediction,
+}
+
+impl Reading {
+    fn new(whole: Prediction, digits: Vec<(Prediction, Bounds)>) -> Self {
+        let value = digits
+            .iter()
+            .filter_map(|(p, _)| p.digit)
+            .map(|d| char::from(b'0' + d))
+            .collect();
+        Reading {
+            value,
+            digits,
+            whole,
         }
     }
 }
@@ -46,6 +88,7 @@ impl Prediction {
 /// The loaded model plus the normalization in front of it.
 pub struct Recognizer {
     model: Model,
+    calibration: Calibration,
 }
 
 impl Recognizer {
@@ -53,12 +96,17 @@ impl Recognizer {
     pub fn new() -> Result<Self> {
         Ok(Recognizer {
             model: Model::embedded()?,
+            calibration: Calibration::embedded()?,
         })
     }
 
-    /// Wraps an already loaded model.
-    pub fn with_model(model: Model) -> Self {
-        Recognizer { model }
+    /// Wraps an already loaded model and its calibration.
+    pub fn with_model(model: Model, calibration: Calibration) -> Self {
+        Recognizer { model, calibration }
+    }
+
+    pub fn calibration(&self) -> &Calibration {
+        &self.calibration
     }
 
     /// Classifies a frame; `None` (no ink) gives the empty prediction.
@@ -67,7 +115,11 @@ impl Recognizer {
             None => Ok(Prediction::empty()),
             Some(frame) => {
                 let probabilities = self.model.probabilities(&frame)?;
-                Ok(Prediction::from_probabilities(probabilities, frame))
+                Ok(Prediction::from_probabilities(
+                    probabilities,
+                    frame,
+                    self.calibration.unsure_below,
+                ))
             }
         }
     }
@@ -82,13 +134,40 @@ impl Recognizer {
         self.predict_values(&data.to_grid()?)
     }
 
-    /// Raw pointer strokes at any scale.
+    /// Raw pointer strokes at any scale. A drawing that is a single point (a tap, a dot)
+    /// has no shape to recognize: it is answered, but as unsure.
     pub fn classify_strokes(&self, strokes: &Strokes) -> Result<Prediction> {
-        self.recognize(normalize::frame_from_strokes(strokes))
+        let prediction = self.recognize(normalize::frame_from_strokes(strokes))?;
+        Ok(if strokes.is_dot() {
+            prediction.doubted()
+        } else {
+            prediction
+        })
     }
 
     /// Any image: a canvas, a PNG, an MNIST digit.
     pub fn classify_image(&self, image: &Image) -> Result<Prediction> {
         self.recognize(normalize::frame_from_image(image))
+    }
+
+    /// Reads a number drawn as strokes: each digit classified on its own.
+    pub fn read_strokes(&self, strokes: &Strokes) -> Result<Reading> {
+        let digits = segment::split_strokes(strokes)
+            .into_iter()
+            .map(|(digit, bounds)| Ok((self.classify_strokes(&digit)?, bounds)))
+            .collect::<Result<_>>()?;
+        Ok(Reading::new(self.classify_strokes(strokes)?, digits))
+    }
+
+    /// Reads a number in an image: each digit's ink classified on its own.
+    pub fn read_image(&self, image: &Image) -> Result<Reading> {
+        let Some(ink) = InkMap::from_image(image) else {
+            return Ok(Reading::new(Prediction::empty(), Vec::new()));
+        };
+        let mut digits = Vec::new();
+        for (own, bounds) in segment::split_ink(&ink) {
+            digits.push((self.recognize(own.to_frame())?, bounds));
+        }
+        Ok(Reading::new(self.recognize(ink.to_frame())?, digits))
     }
 }

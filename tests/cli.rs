@@ -172,7 +172,14 @@ fn eval_prints_accuracy_and_the_confusion_matrix() {
         first.starts_with("MNIST test: ") && first.contains(" of 300 correct, accuracy "),
         "{text}"
     );
-    let rows: Vec<&str> = text.lines().skip(2).collect();
+    assert!(
+        text.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("calibration error (ECE, 15 bins) "),
+        "{text}"
+    );
+    let rows: Vec<&str> = text.lines().skip(3).collect();
     assert_eq!(rows.len(), 10, "{text}");
     let total: u32 = rows
         .iter()

@@ -120,20 +120,8 @@ fn strokes_are_classified_and_no_strokes_is_an_empty_drawing() {
     let r = recognizer();
     for d in [0u8, 1, 7] {
         let strokes = place(&digit(d), 150.0, 20.0, 30.0);
-        let text: Vec<String> = strokes
-            .iter()
-            .map(|s| {
-                format!(
-                    "[{}]",
-                    s.iter()
-                        .map(|(x, y)| format!("[{x},{y}]"))
-                        .collect::<Vec<_>>()
-                        .join(",")
-                )
-            })
-            .collect();
         let p = r
-            .classify_strokes(js(&format!("[{}]", text.join(","))))
+            .classify_strokes(strokes_js(&strokes))
             .map_err(JsValue::from)
             .unwrap();
         assert_eq!(digit_of(&p), Some(d));
@@ -168,6 +156,18 @@ fn bad_inputs_throw_errors_that_say_what_was_expected() {
     assert!(thrown(r.classify_strokes(js("[[[1, 2, 3]]]"))).contains("expected [x, y]"));
     assert!(thrown(r.classify_strokes("abc".into()))
         .contains("classifyStrokes expects an array of strokes"));
+    // JSON has no NaN or Infinity: these take the walked path and keep a precise message.
+    for (bad, shown) in [(f64::NAN, "NaN"), (f64::INFINITY, "inf")] {
+        let point = js_sys::Array::of2(&JsValue::from(3.0), &JsValue::from(bad));
+        let strokes = js_sys::Array::of1(&js_sys::Array::of2(&js("[1, 2]"), &point));
+        let m = thrown(r.classify_strokes(strokes.into()));
+        assert!(
+            m.contains(&format!(
+                "stroke 0, point 1 is [3, {shown}]; expected finite numbers"
+            )),
+            "{m}"
+        );
+    }
     let m = thrown(r.classify_strokes(js("[[[1, null]]]")));
     assert!(
         m.starts_with("classifyStrokes expects") && !m.contains("Error:"),
@@ -190,4 +190,87 @@ fn bad_inputs_throw_errors_that_say_what_was_expected() {
     assert!(m.contains("expected 16 bytes for a 2x2 image"), "{m}");
     let m = thrown(r.classify_image(js("{\"width\": -1, \"height\": 2}")));
     assert!(m.contains("`width` is the number -1"), "{m}");
+}
+
+#[wasm_bindgen_test]
+fn numbers_are_read_from_strokes_and_images_with_unsure_and_runner_up() {
+    let r = recognizer();
+    let mut strokes = place(&digit(1), 100.0, 0.0, 0.0);
+    strokes.extend(place(&digit(0), 100.0, 130.0, 0.0));
+    let reading = r
+        .classify_number(strokes_js(&strokes))
+        .map_err(JsValue::from)
+        .unwrap();
+    assert_eq!(field(&reading, "value").as_string().as_deref(), Some("10"));
+    let whole = field(&reading, "whole");
+    assert!(
+        field(&whole, "digit").as_f64().is_some(),
+        "all the ink read as one digit too"
+    );
+    let digits: js_sys::Array = field(&reading, "digits").dyn_into().unwrap();
+    assert_eq!(digits.length(), 2);
+    let first = digits.get(0);
+    assert_eq!(field(&first, "unsure").as_bool(), Some(false));
+    let runner_up = field(&first, "runnerUp");
+    assert!(
+        field(&runner_up, "digit").as_f64().is_some()
+            && field(&runner_up, "confidence").as_f64().is_some()
+    );
+    // The "1" is drawn from x = 45 to 55 and y = 0 to 100.
+    let bounds = field(&first, "box");
+    let (x, height) = (field(&bounds, "x"), field(&bounds, "height"));
+    assert!(
+        (44.0..46.0).contains(&x.as_f64().unwrap()) && height.as_f64().unwrap() > 99.0,
+        "box of the 1: x {x:?}, height {height:?}"
+    );
+
+    // Two MNIST digits side by side in one image.
+    let sample = mnist_sample();
+    let (a, b) = (&sample[0], &sample[1]);
+    let mut rgba = Vec::new();
+    for y in 0..28 {
+        for x in 0..56 {
+            let v = if x < 28 {
+                a.0[y * 28 + x]
+            } else {
+                b.0[y * 28 + x - 28]
+            };
+            rgba.extend([255 - v, 255 - v, 255 - v, 255]);
+        }
+    }
+    let image =
+        ImageData::new_with_u8_clamped_array_and_sh(wasm_bindgen::Clamped(&rgba), 56, 28).unwrap();
+    let reading = r
+        .classify_number(image.into())
+        .map_err(JsValue::from)
+        .unwrap();
+    assert_eq!(
+        field(&reading, "value").as_string(),
+        Some(format!("{}{}", a.1, b.1))
+    );
+
+    let tap = r
+        .classify_strokes(js("[[[3, 4]]]"))
+        .map_err(JsValue::from)
+        .unwrap();
+    assert_eq!(field(&tap, "unsure").as_bool(), Some(true));
+    let empty = r.classify_number(js("[]")).map_err(JsValue::from).unwrap();
+    assert_eq!(field(&empty, "value").as_string().as_deref(), Some(""));
+    let m = thrown(r.classify_number("nope".into()));
+    assert!(
+        m.starts_with("classifyNumber expects strokes [[[x, y], ...], ...] or an ImageData"),
+        "{m}"
+    );
+}
+
+/// Strokes as the JS array of arrays of [x, y] the page sends.
+fn strokes_js(strokes: &[Vec<(f64, f64)>]) -> JsValue {
+    let text: Vec<String> = strokes
+        .iter()
+        .map(|s| {
+            let points: Vec<String> = s.iter().map(|(x, y)| format!("[{x},{y}]")).collect();
+            format!("[{}]", points.join(","))
+        })
+        .collect();
+    js(&format!("[{}]", text.join(",")))
 }

@@ -1,27 +1,89 @@
-//! Measuring the recognizer: accuracy and confusion matrix over labelled inputs, and the
-//! tools that turn MNIST into drawings (`skeleton`).
+//! Measuring the recognizer: accuracy, confusion matrix, calibration and "not sure" rates
+//! over labelled inputs; the robustness suites that redraw MNIST the way people write
+//! (`suites`), and the tools they are made with (`skeleton`, `canvas`, `rng`).
 
+pub mod canvas;
+pub mod rng;
 pub mod skeleton;
+pub mod suites;
 
 use crate::error::Result;
 use crate::mnist::Digits;
 use crate::model::CLASSES;
-use crate::Recognizer;
+use crate::{Prediction, Recognizer};
+use suites::Suite;
 
-/// Counts of (true digit, predicted digit) pairs; rows are the true digit.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Confusion {
-    pub counts: [[u32; CLASSES]; CLASSES],
-    /// Inputs for which the recognizer found no ink at all.
-    pub empty: u32,
+/// Number of confidence bins of the expected calibration error (as the training pipeline).
+pub const ECE_BINS: usize = 15;
+
+/// Wrong answers a score keeps as examples (the first ones, by input index).
+pub const MISREADS_KEPT: usize = 12;
+
+/// A wrong answer kept as an example: which input, its true digit, and what the model said
+/// (with the 28x28 frame it saw).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Misread {
+    pub index: usize,
+    pub truth: u8,
+    pub prediction: Prediction,
 }
 
-impl Confusion {
-    /// Records one answer; `None` means the input was judged empty (a miss).
-    pub fn record(&mut self, truth: u8, predicted: Option<u8>) {
-        match predicted {
-            Some(p) => self.counts[truth as usize][p as usize] += 1,
-            None => self.empty += 1,
+/// Tally of answers against the truth.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Score {
+    /// Counts of (true digit, predicted digit); rows are the true digit.
+    pub counts: [[u32; CLASSES]; CLASSES],
+    /// Inputs for which the recognizer found no ink at all (counted as wrong).
+    pub empty: u32,
+    /// Answers flagged "not sure".
+    pub unsure: u32,
+    /// Per confidence bin: (answers, correct answers, sum of confidences).
+    bins: [(u32, u32, f64); ECE_BINS],
+    /// The first wrong answers (at most `MISREADS_KEPT`), in input order.
+    pub misreads: Vec<Misread>,
+}
+
+impl Score {
+    /// Records the recognizer's answer for input number `index`, whose true digit is `truth`.
+    pub fn record(&mut self, index: usize, truth: u8, prediction: &Prediction) {
+        if prediction.digit != Some(truth) && self.misreads.len() < MISREADS_KEPT {
+            self.misreads.push(Misread {
+                index,
+                truth,
+                prediction: prediction.clone(),
+            });
+        }
+        let Some(digit) = prediction.digit else {
+            self.empty += 1;
+            return;
+        };
+        self.counts[truth as usize][digit as usize] += 1;
+        self.unsure += prediction.unsure as u32;
+        let c = prediction.confidence as f64;
+        // Bins are (lo, hi], as in the training pipeline's ECE.
+        let bin = ((c * ECE_BINS as f64).ceil() as usize).clamp(1, ECE_BINS) - 1;
+        let entry = &mut self.bins[bin];
+        entry.0 += 1;
+        entry.1 += (digit == truth) as u32;
+        entry.2 += c;
+    }
+
+    /// Adds another tally to this one (of inputs that come after this one's).
+    pub fn add(&mut self, other: &Score) {
+        let room = MISREADS_KEPT.saturating_sub(self.misreads.len());
+        self.misreads
+            .extend(other.misreads.iter().take(room).cloned());
+        for (row, other_row) in self.counts.iter_mut().zip(&other.counts) {
+            for (count, other_count) in row.iter_mut().zip(other_row) {
+                *count += other_count;
+            }
+        }
+        self.empty += other.empty;
+        self.unsure += other.unsure;
+        for (bin, other_bin) in self.bins.iter_mut().zip(&other.bins) {
+            bin.0 += other_bin.0;
+            bin.1 += other_bin.1;
+            bin.2 += other_bin.2;
         }
     }
 
@@ -38,7 +100,23 @@ impl Confusion {
         self.correct() as f64 / self.total().max(1) as f64
     }
 
-    /// The matrix as an aligned text table, rows = true digit.
+    /// Fraction of all inputs answered "not sure".
+    pub fn unsure_rate(&self) -> f64 {
+        self.unsure as f64 / self.total().max(1) as f64
+    }
+
+    /// Expected calibration error: the answer-weighted gap between confidence and accuracy.
+    pub fn calibration_error(&self) -> f64 {
+        let answers: u32 = self.bins.iter().map(|b| b.0).sum();
+        self.bins
+            .iter()
+            .filter(|b| b.0 > 0)
+            // (n / N) * |accuracy - mean confidence| = |correct - sum of confidences| / N
+            .map(|&(_, correct, confidence)| (correct as f64 - confidence).abs() / answers as f64)
+            .sum::<f64>()
+    }
+
+    /// The confusion matrix as an aligned text table, rows = true digit.
     pub fn table(&self) -> String {
         let mut out = String::from("true\\pred");
         for p in 0..CLASSES {
@@ -56,13 +134,130 @@ impl Confusion {
     }
 }
 
-/// Classifies every digit through the image path (the same normalization as the browser's
-/// `classifyImage`) and tallies the answers.
-pub fn evaluate_mnist(recognizer: &Recognizer, digits: &Digits) -> Result<Confusion> {
-    let mut confusion = Confusion::default();
-    for (i, &label) in digits.labels.iter().enumerate() {
-        let prediction = recognizer.classify_image(&digits.image(i))?;
-        confusion.record(label, prediction.digit);
+/// Runs a suite over the digits, on every core (each input is seeded by its index, so the
+/// result does not depend on how the work is split).
+pub fn evaluate_suite(recognizer: &Recognizer, digits: &Digits, suite: &Suite) -> Result<Score> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = digits.len().div_ceil(workers).max(1);
+    let scores: Vec<Result<Score>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..digits.len())
+            .step_by(chunk)
+            .map(|start| {
+                scope.spawn(move || {
+                    let mut score = Score::default();
+                    for i in start..(start + chunk).min(digits.len()) {
+                        let prediction = suite.input(&digits.images[i], i).classify(recognizer)?;
+                        score.record(i, digits.labels[i], &prediction);
+                    }
+                    Ok(score)
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a suite worker panicked"))
+            .collect()
+    });
+    let mut total = Score::default();
+    for score in scores {
+        total.add(&score?);
     }
-    Ok(confusion)
+    Ok(total)
+}
+
+/// The MNIST test set as it is, through the image path (the browser's `classifyImage`).
+pub fn evaluate_mnist(recognizer: &Recognizer, digits: &Digits) -> Result<Score> {
+    evaluate_suite(
+        recognizer,
+        digits,
+        suites::suite("mnist").expect("the mnist suite"),
+    )
+}
+
+/// Fraction of `count` random scribbles (no digit at all) answered "not sure".
+pub fn scribbles_unsure_rate(recognizer: &Recognizer, count: usize) -> Result<f64> {
+    let mut unsure = 0;
+    for i in 0..count {
+        let strokes = crate::normalize::Strokes::new(suites::scribble(i))?;
+        unsure += recognizer.classify_strokes(&strokes)?.unsure as usize;
+    }
+    Ok(unsure as f64 / count.max(1) as f64)
+}
+
+/// Misread examples as text: for each, "#index true→answer (confidence)" over its 28x28
+/// frame in characters, `per_row` side by side.
+pub fn misreads_text(misreads: &[Misread], per_row: usize) -> String {
+    const WIDTH: usize = crate::normalize::SIDE + 2;
+    let mut out = String::new();
+    for row in misreads.chunks(per_row.max(1)) {
+        for m in row {
+            let said = match m.prediction.digit {
+                Some(d) => format!("{d} ({:.0}%)", m.prediction.confidence * 100.0),
+                None => "empty".into(),
+            };
+            out += &format!("{:<WIDTH$} ", format!("#{} {}→{said}", m.index, m.truth));
+        }
+        out.push('\n');
+        let pictures: Vec<Vec<String>> =
+            row.iter().map(|m| m.prediction.input.text_rows()).collect();
+        for y in 0..crate::normalize::SIDE {
+            for picture in &pictures {
+                out += &format!("|{}| ", picture[y]);
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::{Frame, PIXELS};
+
+    fn answer(digit: u8, ink_at: usize) -> Prediction {
+        let mut pixels = [0.0; PIXELS];
+        pixels[ink_at] = 1.0;
+        Prediction {
+            digit: Some(digit),
+            confidence: 0.5,
+            input: Frame::from_pixels(pixels),
+            ..Prediction::empty()
+        }
+    }
+
+    #[test]
+    fn scores_keep_the_first_misreads_in_input_order() {
+        let (mut first, mut second) = (Score::default(), Score::default());
+        for i in 0..10 {
+            first.record(i, 1, &answer(if i % 2 == 0 { 7 } else { 1 }, i));
+        }
+        for i in 10..30 {
+            second.record(i, 2, &answer(3, i));
+        }
+        assert_eq!(first.misreads.len(), 5);
+        assert_eq!(second.misreads.len(), MISREADS_KEPT);
+        first.add(&second);
+        let kept: Vec<usize> = first.misreads.iter().map(|m| m.index).collect();
+        assert_eq!(kept, [0, 2, 4, 6, 8, 10, 11, 12, 13, 14, 15, 16]);
+        assert_eq!(
+            (first.misreads[0].truth, first.misreads[0].prediction.digit),
+            (1, Some(7))
+        );
+        assert_eq!(first.correct(), 5);
+    }
+
+    #[test]
+    fn misreads_are_drawn_side_by_side_with_their_answer() {
+        let mut score = Score::default();
+        score.record(4, 9, &answer(4, 0));
+        score.record(5, 9, &answer(7, PIXELS - 1));
+        let text = misreads_text(&score.misreads, 2);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 1 + 28);
+        assert!(lines[0].starts_with("#4 9→4 (50%)"), "{text}");
+        assert!(lines[0].contains("#5 9→7 (50%)"), "{text}");
+        assert!(lines[1].starts_with("|#   "), "{text}");
+        assert!(lines[28].ends_with("   #| "), "{text}");
+    }
 }

@@ -5,7 +5,7 @@
 //! (`classifyStrokes`) can be evaluated on 10,000 real handwritten digits, and it measures
 //! MNIST's pen width (ink mass over skeleton length).
 
-use crate::normalize::{Point, PIXELS, SIDE};
+use crate::normalize::{frame_from_strokes, Point, Strokes, PIXELS, SIDE};
 
 /// Ink level from which a pixel counts as part of the digit when thinning.
 const INK_LEVEL: u8 = 128;
@@ -169,4 +169,15 @@ pub fn pen_width(image: &[u8; PIXELS]) -> Option<f64> {
     let mass: f64 = image.iter().map(|&v| v as f64 / 255.0).sum();
     let length = length(&trace(&thin(image)));
     (length > 0.0).then(|| mass / length)
+}
+
+/// The digit as the page would see it if a person had drawn it: its skeleton traced into
+/// strokes and normalized by the stroke path, as MNIST bytes (0 = paper, 255 = ink). A digit
+/// without a skeleton is returned as it is.
+pub fn redrawn(image: &[u8; PIXELS]) -> [u8; PIXELS] {
+    let strokes = Strokes::new(trace(&thin(image))).expect("traced points are finite");
+    match frame_from_strokes(&strokes) {
+        Some(frame) => frame.pixels().map(|v| (v * 255.0).round() as u8),
+        None => *image,
+    }
 }

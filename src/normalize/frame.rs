@@ -25,16 +25,7 @@ impl std::fmt::Debug for Frame {
     /// A small ASCII picture: far more useful in a failing test than 784 numbers.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         writeln!(f, "Frame (28x28):")?;
-        for row in self.pixels.chunks(SIDE) {
-            let line: String = row
-                .iter()
-                .map(|&v| match v {
-                    v if v >= 0.75 => '#',
-                    v if v >= 0.4 => '+',
-                    v if v >= 0.1 => '.',
-                    _ => ' ',
-                })
-                .collect();
+        for line in self.text_rows() {
             writeln!(f, "|{line}|")?;
         }
         Ok(())
@@ -52,6 +43,23 @@ impl Frame {
     /// Wraps values that are already known to be in the frame's range and layout.
     pub(crate) fn from_pixels(pixels: [f32; PIXELS]) -> Self {
         Frame { pixels }
+    }
+
+    /// The frame as 28 lines of 28 characters, darker characters for more ink.
+    pub fn text_rows(&self) -> Vec<String> {
+        self.pixels
+            .chunks(SIDE)
+            .map(|row| {
+                row.iter()
+                    .map(|&v| match v {
+                        v if v >= 0.75 => '#',
+                        v if v >= 0.4 => '+',
+                        v if v >= 0.1 => '.',
+                        _ => ' ',
+                    })
+                    .collect()
+            })
+            .collect()
     }
 
     pub fn pixels(&self) -> &[f32; PIXELS] {

@@ -4,12 +4,14 @@
 //! 1. [`Image`]: the caller's bytes, checked (dimensions, length).
 //! 2. [`InkMap::from_image`]: one value per pixel, 1 = ink, 0 = paper, whatever the
 //!    polarity (dark on light or light on dark) or whether the ink is in the alpha channel.
-//!    Very large images are box-averaged down first, so memory stays bounded.
+//!    Very large images are box-averaged down first, so memory stays bounded. Photos get
+//!    their uneven paper, noise and page edges removed first (`photo`).
 //! 3. [`InkMap::to_frame`]: fit the ink's bounding box into 20x20 (keeping aspect ratio),
 //!    centre of mass to the centre, area-averaged resampling (anti-aliased, exact for any
 //!    scale factor).
 
 use super::frame::{Frame, Placement, BLANK_LEVEL, INK_BOX, SIDE};
+use super::photo;
 use crate::error::{Error, Result};
 
 /// The largest side an image may have (a 16k canvas is the browsers' own limit).
@@ -111,6 +113,9 @@ impl<'a> Image<'a> {
 pub struct InkMap {
     width: usize,
     height: usize,
+    /// Pixels of the original image per pixel of this map, along each axis (large images
+    /// are box-averaged down).
+    factor: usize,
     ink: Vec<f32>,
 }
 
@@ -127,6 +132,22 @@ impl InkMap {
         &self.ink
     }
 
+    /// The same map with only the pixels marked in `own` kept (the ink of one digit).
+    pub fn keep(&self, own: &[bool]) -> InkMap {
+        let ink = self
+            .ink
+            .iter()
+            .zip(own)
+            .map(|(&v, &mine)| if mine { v } else { 0.0 })
+            .collect();
+        InkMap { ink, ..*self }
+    }
+
+    /// Pixels of the original image per pixel of this map, along each axis.
+    pub fn factor(&self) -> usize {
+        self.factor
+    }
+
     /// Extracts the ink of a drawing or a clean scan.
     ///
     /// The paper is what the border of the image shows: a transparent border means the ink is
@@ -135,7 +156,7 @@ impl InkMap {
     /// (so black-on-white and white-on-black both work). The ink is then stretched so that its
     /// strongest pixel is 1. Returns `None` when there is no ink to speak of.
     pub fn from_image(image: &Image) -> Option<InkMap> {
-        let (width, height, luma, alpha) = reduce(image);
+        let (factor, width, height, luma, alpha) = reduce(image);
         let border = border_indices(width, height);
         let paper_alpha = median(border.iter().map(|&i| alpha[i]));
         let ink: Vec<f32> = if paper_alpha < 0.5 {
@@ -144,6 +165,14 @@ impl InkMap {
             // Only opaque pixels are paper or ink; composite the rest over the paper.
             let paper = median(border.iter().map(|&i| luma[i]));
             let dark_ink = paper >= 0.5;
+            if photo::is_photo(&luma, paper) {
+                return InkMap::stretched(
+                    width,
+                    height,
+                    factor,
+                    photo::ink(width, height, &luma, dark_ink),
+                );
+            }
             luma.iter()
                 .zip(&alpha)
                 .map(|(&l, &a)| {
@@ -156,6 +185,11 @@ impl InkMap {
                 })
                 .collect()
         };
+        InkMap::stretched(width, height, factor, ink)
+    }
+
+    /// Stretches the ink so that its strongest pixel is 1; `None` without enough contrast.
+    fn stretched(width: usize, height: usize, factor: usize, ink: Vec<f32>) -> Option<InkMap> {
         let peak = ink.iter().copied().fold(0.0f32, f32::max);
         if peak < MIN_CONTRAST {
             return None;
@@ -164,7 +198,12 @@ impl InkMap {
             .into_iter()
             .map(|v| (v / peak).clamp(0.0, 1.0))
             .collect();
-        Some(InkMap { width, height, ink })
+        Some(InkMap {
+            width,
+            height,
+            factor,
+            ink,
+        })
     }
 
     /// Bounding box of the ink as `(x0, y0, x1, y1)`, edges in pixel coordinates.
@@ -217,7 +256,7 @@ impl InkMap {
 
 /// Converts to luminance and alpha planes, box-averaging by an integer factor when the image
 /// is larger than [`WORKING_SIDE`].
-fn reduce(image: &Image) -> (usize, usize, Vec<f32>, Vec<f32>) {
+fn reduce(image: &Image) -> (usize, usize, usize, Vec<f32>, Vec<f32>) {
     let factor = image.width.max(image.height).div_ceil(WORKING_SIDE);
     let (width, height) = (image.width.div_ceil(factor), image.height.div_ceil(factor));
     let mut luma = vec![0.0f32; width * height];
@@ -236,7 +275,7 @@ fn reduce(image: &Image) -> (usize, usize, Vec<f32>, Vec<f32>) {
         *l /= n;
         *a /= n;
     }
-    (width, height, luma, alpha)
+    (factor, width, height, luma, alpha)
 }
 
 /// Indexes of the pixels on the outer edge of a `width` x `height` image.

@@ -71,6 +71,11 @@ impl Strokes {
         &self.strokes
     }
 
+    /// True when every point is the same point: a tap, not a shape.
+    pub fn is_dot(&self) -> bool {
+        matches!(self.bounds(), Some((x0, y0, x1, y1)) if x0 == x1 && y0 == y1)
+    }
+
     /// `(min x, min y, max x, max y)` over all points, `None` without points.
     pub fn bounds(&self) -> Option<(f64, f64, f64, f64)> {
         self.strokes.iter().flatten().fold(None, |acc, &(x, y)| {
@@ -134,7 +139,8 @@ fn draw_segment(frame: &mut Frame, a: Point, b: Point) {
     }
 }
 
-fn distance_to_segment(p: Point, a: Point, b: Point) -> f64 {
+/// Distance from `p` to the segment from `a` to `b`.
+pub fn distance_to_segment(p: Point, a: Point, b: Point) -> f64 {
     let (dx, dy) = (b.0 - a.0, b.1 - a.1);
     let length2 = dx * dx + dy * dy;
     let t = if length2 > 0.0 {

@@ -97,6 +97,7 @@ pub fn place(strokes: &[Stroke], scale: f64, dx: f64, dy: f64) -> Vec<Stroke> {
 
 /// Paints strokes on an RGBA canvas like a browser would: round pen of `brush` pixels,
 /// anti-aliased, `ink` over `paper` (each RGBA).
+#[cfg(not(target_arch = "wasm32"))]
 pub fn paint(
     strokes: &[Stroke],
     width: usize,
@@ -105,47 +106,13 @@ pub fn paint(
     ink: [u8; 4],
     paper: [u8; 4],
 ) -> Vec<u8> {
-    let mut coverage = vec![0.0f64; width * height];
-    for stroke in strokes {
-        let segments: Vec<((f64, f64), (f64, f64))> = if stroke.len() == 1 {
-            vec![(stroke[0], stroke[0])]
-        } else {
-            stroke.windows(2).map(|w| (w[0], w[1])).collect()
-        };
-        for (a, b) in segments {
-            let r = brush / 2.0 + 1.0;
-            let x0 = (a.0.min(b.0) - r).floor().max(0.0) as usize;
-            let y0 = (a.1.min(b.1) - r).floor().max(0.0) as usize;
-            let x1 = ((a.0.max(b.0) + r).ceil() as usize).min(width);
-            let y1 = ((a.1.max(b.1) + r).ceil() as usize).min(height);
-            for y in y0..y1 {
-                for x in x0..x1 {
-                    let d = segment_distance((x as f64 + 0.5, y as f64 + 0.5), a, b);
-                    let c = (brush / 2.0 + 0.5 - d).clamp(0.0, 1.0);
-                    let cell = &mut coverage[y * width + x];
-                    *cell = cell.max(c);
-                }
-            }
-        }
-    }
     let mut rgba = Vec::with_capacity(width * height * 4);
-    for c in coverage {
+    for c in nickara::eval::canvas::coverage(strokes, width, height, brush) {
         for ch in 0..4 {
             rgba.push((ink[ch] as f64 * c + paper[ch] as f64 * (1.0 - c)).round() as u8);
         }
     }
     rgba
-}
-
-fn segment_distance(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> f64 {
-    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-    let l2 = dx * dx + dy * dy;
-    let t = if l2 > 0.0 {
-        (((p.0 - a.0) * dx + (p.1 - a.1) * dy) / l2).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    ((p.0 - a.0 - t * dx).powi(2) + (p.1 - a.1 - t * dy).powi(2)).sqrt()
 }
 
 pub const BLACK: [u8; 4] = [0, 0, 0, 255];
