@@ -200,7 +200,13 @@ def recalibrate(data_dir, out_dir, mlflow_dir):
     MODEL_CARD.md (nickara.onnx does not change: the threshold lives outside the network)."""
     out = Path(out_dir)
     tracking.setup(mlflow_dir)
-    version = mlflow.MlflowClient().get_model_version_by_alias(tracking.REGISTERED_MODEL, tracking.ALIAS)
+    try:
+        version = mlflow.MlflowClient().get_model_version_by_alias(tracking.REGISTERED_MODEL, tracking.ALIAS)
+    except mlflow.exceptions.MlflowException as e:
+        raise SystemExit(
+            f"no model '{tracking.REGISTERED_MODEL}@{tracking.ALIAS}' in the MLflow store {mlflow_dir}: "
+            "recalibrate works on the store `make model` trained into; run `make model` first"
+        ) from e
     model = mlflow.keras.load_model(f"models:/{tracking.REGISTERED_MODEL}@{tracking.ALIAS}")
     results = mlflow.artifacts.load_dict(f"runs:/{version.run_id}/outputs/results.json")
     images, labels = data.load_mnist(data_dir, "train")

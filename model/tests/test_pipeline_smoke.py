@@ -98,3 +98,8 @@ def test_recalibrate_recomputes_only_the_threshold_from_the_champion(run, small_
     assert after["unsure_below"] >= before["unsure_below"]
     assert again["test_accuracy"] == results["test_accuracy"]
     assert "every accepted validation answer right" in (out / "MODEL_CARD.md").read_text()
+
+
+def test_recalibrate_without_a_trained_store_says_what_to_run(small_mnist, tmp_path):
+    with pytest.raises(SystemExit, match="run `make model` first"):
+        pipeline.recalibrate(str(small_mnist), str(tmp_path), str(tmp_path / "mlruns"))
