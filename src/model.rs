@@ -60,7 +60,9 @@ impl Model {
     pub fn from_nnef(mut bytes: &[u8]) -> Result<Self> {
         let plan = tract_nnef::nnef()
             .model_for_read(&mut bytes)
-            .and_then(|m| m.into_optimized())
+            // Only codegen: `nickara convert` already decluttered the network, and decluttering
+            // again cost ~50 ms of the page's start-up (README, "Speed and size").
+            .and_then(|mut m| m.optimize().map(|()| m))
             .and_then(|m| m.into_runnable())
             .map_err(|e| Error::Model(format!("loading the NNEF network: {e:#}")))?;
         Ok(Model { plan })
