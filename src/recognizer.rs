@@ -152,11 +152,17 @@ impl Recognizer {
 
     /// Reads a number drawn as strokes: each digit classified on its own.
     pub fn read_strokes(&self, strokes: &Strokes) -> Result<Reading> {
+        let whole = self.classify_strokes(strokes)?;
         let digits = segment::split_strokes(strokes)
             .into_iter()
-            .map(|(digit, bounds)| Ok((self.classify_strokes(&digit)?, bounds)))
+            .map(|(digit, bounds)| {
+                Ok((
+                    reuse_whole(&digit, strokes, &whole, || self.classify_strokes(&digit))?,
+                    bounds,
+                ))
+            })
             .collect::<Result<_>>()?;
-        Ok(Reading::new(self.classify_strokes(strokes)?, digits))
+        Ok(Reading::new(whole, digits))
     }
 
     /// Reads a number in an image: each digit's ink classified on its own.
@@ -164,10 +170,27 @@ impl Recognizer {
         let Some(ink) = InkMap::from_image(image) else {
             return Ok(Reading::new(Prediction::empty(), Vec::new()));
         };
+        let whole = self.recognize(ink.to_frame())?;
         let mut digits = Vec::new();
         for (own, bounds) in segment::split_ink(&ink) {
-            digits.push((self.recognize(own.to_frame())?, bounds));
+            let prediction = reuse_whole(&own, &ink, &whole, || self.recognize(own.to_frame()))?;
+            digits.push((prediction, bounds));
         }
-        Ok(Reading::new(self.recognize(ink.to_frame())?, digits))
+        Ok(Reading::new(whole, digits))
+    }
+}
+
+/// A digit that is all the ink (one digit drawn, the page's usual case, on every frame) is
+/// answered by the whole's prediction instead of running the model a second time.
+fn reuse_whole<T: PartialEq>(
+    digit: &T,
+    all: &T,
+    whole: &Prediction,
+    classify: impl FnOnce() -> Result<Prediction>,
+) -> Result<Prediction> {
+    if digit == all {
+        Ok(whole.clone())
+    } else {
+        classify()
     }
 }

@@ -25,6 +25,22 @@ fn group_count(strokes: Vec<Stroke>) -> usize {
 }
 
 #[test]
+fn a_single_digit_read_as_a_number_is_the_whole_drawing() {
+    let recognizer = Recognizer::new().unwrap();
+    for d in [4u8, 7, 8] {
+        let strokes = Strokes::new(written(&[d], 120.0, 0.0)).unwrap();
+        let reading = recognizer.read_strokes(&strokes).unwrap();
+        assert_eq!(reading.value, d.to_string());
+        assert_eq!(reading.digits.len(), 1);
+        assert_eq!(reading.digits[0].0, reading.whole);
+        assert_eq!(
+            reading.whole,
+            recognizer.classify_strokes(&strokes).unwrap()
+        );
+    }
+}
+
+#[test]
 fn a_number_drawn_as_strokes_is_read_left_to_right() {
     let recognizer = Recognizer::new().unwrap();
     for (digits, expected) in [

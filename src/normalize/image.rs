@@ -109,7 +109,7 @@ impl<'a> Image<'a> {
 }
 
 /// A grayscale map of the ink: 1 = ink, 0 = paper, row-major.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct InkMap {
     width: usize,
     height: usize,
