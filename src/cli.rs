@@ -44,8 +44,9 @@ enum Command {
         #[arg(long, value_name = "N")]
         limit: Option<usize>,
         /// Run the robustness suites instead (comma-separated names, or `all`): the test set
-        /// redrawn small, large, off-centre, with thin and thick pens, slanted, rotated, as
-        /// strokes, with tremor, painted with a brush; plus scribbles that are no digit.
+        /// redrawn small, large, off-centre, with thin and thick pens, slanted, rotated, through
+        /// the original card's augmentation, as strokes, with tremor, painted with a brush;
+        /// plus scribbles that are no digit.
         #[arg(long, value_name = "NAMES", num_args = 0..=1, default_missing_value = "all")]
         suites: Option<String>,
         /// With --suites: also write the results as JSON to FILE (e.g. model/robustness.json).

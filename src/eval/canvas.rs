@@ -98,24 +98,19 @@ pub fn warp(digit: &[u8; PIXELS], width: usize, height: usize, to_canvas: Affine
         (SIDE as f64, SIDE as f64),
     ]
     .map(|p| to_canvas.apply(p));
-    let lo = |f: fn(&Point) -> f64, max: usize| {
-        corners
+    // The corners' span along one axis, in whole pixels, inside 0..=max.
+    let span = |f: fn(&Point) -> f64, max: usize| {
+        let (lo, hi) = corners
             .iter()
             .map(f)
-            .fold(f64::INFINITY, f64::min)
-            .floor()
-            .clamp(0.0, max as f64) as usize
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+                (lo.min(v), hi.max(v))
+            });
+        let clamp = |v: f64| v.clamp(0.0, max as f64) as usize;
+        (clamp(lo.floor()), clamp(hi.ceil()))
     };
-    let hi = |f: fn(&Point) -> f64, max: usize| {
-        corners
-            .iter()
-            .map(f)
-            .fold(f64::NEG_INFINITY, f64::max)
-            .ceil()
-            .clamp(0.0, max as f64) as usize
-    };
-    let (x0, x1) = (lo(|p| p.0, width), hi(|p| p.0, width));
-    let (y0, y1) = (lo(|p| p.1, height), hi(|p| p.1, height));
+    let (x0, x1) = span(|p| p.0, width);
+    let (y0, y1) = span(|p| p.1, height);
     for y in y0..y1 {
         for x in x0..x1 {
             let mut ink = 0.0;

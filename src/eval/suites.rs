@@ -1,6 +1,7 @@
 //! Robustness suites: the MNIST test set redrawn the way people actually write — small or
-//! large, off-centre, with a thin or thick pen, slanted, rotated, as pen strokes with tremor,
-//! painted with a canvas brush — plus scribbles that are no digit at all.
+//! large, off-centre, with a thin or thick pen, slanted, rotated, through the original card's
+//! augmentation, as pen strokes with tremor, painted with a canvas brush — plus scribbles that
+//! are no digit at all.
 //!
 //! Every suite is seeded: the same inputs on every machine, so a drop is the model's or the
 //! normalization's, never chance.
@@ -159,6 +160,18 @@ pub const SUITES: &[Suite] = &[
             let angle = r.sign() * r.range(12.0, 25.0).to_radians();
             let (s, c) = angle.sin_cos();
             on_canvas(d, 140, placed(4.0, 70.0, 70.0, [c, -s, s, c]))
+        },
+    },
+    Suite {
+        name: "card-augmented",
+        description: "the original card's training augmentation on the 28x28 frame: shifted ±20%, rotated ±15°, zoomed 0.75–2 per axis, cut off at the edges (2x2 supersampled, as a canvas draws)",
+        make: |d, r| {
+            // ImageDataGenerator's zoom z scales the sampling grid: the digit is 1/z as large.
+            let (zx, zy) = (1.0 / r.range(0.75, 2.0), 1.0 / r.range(0.75, 2.0));
+            let (s, c) = r.range(-15.0, 15.0).to_radians().sin_cos();
+            let shift = 0.2 * 28.0;
+            let (cx, cy) = (14.0 + r.range(-shift, shift), 14.0 + r.range(-shift, shift));
+            on_canvas(d, 28, placed(1.0, cx, cy, [c * zx, -s * zy, s * zx, c * zy]))
         },
     },
     Suite {
