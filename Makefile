@@ -32,6 +32,7 @@ help:
 	@echo "make test    every test: Rust, wasm in Chromium, end-to-end page, training smoke"
 	@echo "make model   rerun the training pipeline (EPOCHS=, EVALS=, DATA=)"
 	@echo "make recalibrate  recompute only the model's \"not sure\" threshold (no training)"
+	@echo "make ceiling  how far the card's network can go on the augmented test (about 40 min)"
 	@echo "make site    build the static site into dist/ (what GitHub Pages serves)"
 	@echo "make robustness  rerun the robustness suites and write model/robustness.json"
 	@echo "make bench   benchmark against onnxruntime-web and TensorFlow.js (not part of make test)"

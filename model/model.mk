@@ -18,7 +18,7 @@ $(MODEL_VENV)/.ok: model/requirements.txt
 	$(MODEL_PY) -m pip install --quiet --disable-pip-version-check -r model/requirements.txt
 	touch $@
 
-.PHONY: model recalibrate test-model
+.PHONY: model recalibrate ceiling test-model
 
 # The full pipeline: search, final training, calibration, ONNX export, model card; then the
 # ONNX converted to the NNEF the library embeds.
@@ -34,6 +34,14 @@ model: $(MODEL_VENV)/.ok $(REDRAWN)
 recalibrate: $(MODEL_VENV)/.ok
 	cd model && MLFLOW_DISABLE_TELEMETRY=true .venv/bin/python -m nickara_train --recalibrate \
 	  --data $(abspath $(DATA)) --out . --mlflow-dir $(abspath $(MLFLOW_DIR))
+
+# How far the card's network can go on the augmented test, against a CNN with global pooling
+# (model/nickara_train/ceiling.py; about 40 minutes; the README's table). Not part of make test.
+ceiling: $(MODEL_VENV)/.ok $(REDRAWN)
+	mkdir -p model/runs
+	cd model && MLFLOW_DISABLE_TELEMETRY=true .venv/bin/python -m nickara_train.ceiling \
+	  --data $(abspath $(DATA)) --mlflow-dir $(abspath $(MLFLOW_DIR)) \
+	  $(if $(REDRAWN),--redrawn $(abspath $(REDRAWN))) --out runs/ceiling.json
 
 # Redrawn by the same Rust stroke path the page uses, so training sees what users draw.
 model/runs/train-redrawn-idx3-ubyte: $(shell find src -name '*.rs')

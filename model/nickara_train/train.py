@@ -44,8 +44,8 @@ def eval_dataset(images, labels):
     return ds.batch(512).prefetch(2)
 
 
-def compile_model(model, epochs, steps_per_epoch):
-    schedule = keras.optimizers.schedules.CosineDecay(LEARNING_RATE, decay_steps=epochs * steps_per_epoch)
+def compile_model(model, epochs, steps_per_epoch, learning_rate=LEARNING_RATE):
+    schedule = keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps=epochs * steps_per_epoch)
     optimizer = keras.optimizers.SGD(learning_rate=schedule, momentum=MOMENTUM, nesterov=True)
     model.compile(optimizer=optimizer, loss=LOSS, metrics=["accuracy"])
 
