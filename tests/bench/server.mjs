@@ -8,21 +8,7 @@
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
-
-const MIME = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".json": "application/json; charset=utf-8",
-  ".wasm": "application/wasm",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".ico": "image/x-icon",
-  ".webmanifest": "application/manifest+json; charset=utf-8",
-  ".onnx": "application/octet-stream",
-  ".bin": "application/octet-stream",
-};
+import mime from "mime-types";
 
 /**
  * `mounts` maps URL prefixes ("/ort/", or an exact file path "/models/a.onnx") to
@@ -70,7 +56,7 @@ export async function serveMounts(mounts, { isolated = true } = {}) {
       const body = await readFile(file);
       Object.assign(entry, { file, status: 200, bytes: body.length });
       res.writeHead(200, {
-        "Content-Type": MIME[path.extname(file).toLowerCase()] ?? "application/octet-stream",
+        "Content-Type": mime.contentType(path.extname(file)) || "application/octet-stream",
         "Content-Length": body.length,
         "Cache-Control": "public, max-age=3600",
         ...isolation,

@@ -1,27 +1,12 @@
 // A tiny static file server for the tests: serves one directory on 127.0.0.1 at a
 // free port, with the MIME types the page needs (wasm streaming compilation
-// requires application/wasm). No dependencies. Records every request it answers.
+// requires application/wasm; mime-types knows them). Records every request it answers.
 
 import { createServer } from "node:http";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import path from "node:path";
-
-const MIME = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".json": "application/json; charset=utf-8",
-  ".webmanifest": "application/manifest+json; charset=utf-8",
-  ".wasm": "application/wasm",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".jpg": "image/jpeg",
-  ".ico": "image/x-icon",
-  ".txt": "text/plain; charset=utf-8",
-  ".onnx": "application/octet-stream",
-};
+import mime from "mime-types";
 
 /**
  * Serve `root` under the URL path `base` (like GitHub Pages serves a project site
@@ -61,7 +46,7 @@ export async function serveStatic(root, base = "/") {
       }
       entry.status = 200;
       res.writeHead(200, {
-        "Content-Type": MIME[path.extname(file).toLowerCase()] ?? "application/octet-stream",
+        "Content-Type": mime.contentType(path.extname(file)) || "application/octet-stream",
         "Content-Length": info.size,
         "Cache-Control": "no-store",
       });
