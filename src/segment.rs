@@ -7,7 +7,7 @@
 //! horizontal extents overlap by at least half of the narrower one. Digits written side by
 //! side overlap by less than that even when written tightly.
 
-use crate::normalize::{InkMap, Strokes};
+use crate::normalize::{grid, InkMap, Strokes};
 
 /// Minimum overlap, as a fraction of the narrower piece's width, that makes two pieces one
 /// digit.
@@ -171,61 +171,41 @@ const CONNECT_LEVEL: f32 = 0.25;
 
 fn components(ink: &InkMap) -> Vec<Component> {
     let (width, height, values) = (ink.width(), ink.height(), ink.values());
-    let mut label = vec![usize::MAX; values.len()];
-    let mut found = Vec::new();
-    for start in 0..values.len() {
-        if values[start] < CONNECT_LEVEL || label[start] != usize::MAX {
-            continue;
-        }
-        let id = found.len();
-        let mut component = Component {
-            pixels: Vec::new(),
-            bounds: Bounds {
-                x0: f64::MAX,
-                y0: f64::MAX,
-                x1: f64::MIN,
-                y1: f64::MIN,
-            },
-            mass: 0.0,
-        };
-        let mut stack = vec![start];
-        label[start] = id;
-        while let Some(p) = stack.pop() {
-            let (x, y) = (p % width, p / width);
-            component.pixels.push(p);
-            component.mass += values[p] as f64;
-            component.bounds = component.bounds.union(Bounds {
-                x0: x as f64,
-                y0: y as f64,
-                x1: x as f64 + 1.0,
-                y1: y as f64 + 1.0,
-            });
-            for ny in y.saturating_sub(1)..=(y + 1).min(height - 1) {
-                for nx in x.saturating_sub(1)..=(x + 1).min(width - 1) {
-                    let q = ny * width + nx;
-                    if values[q] >= CONNECT_LEVEL && label[q] == usize::MAX {
-                        label[q] = id;
-                        stack.push(q);
+    let (pieces, label) = grid::components(width, height, |p| values[p] >= CONNECT_LEVEL);
+    let mut found: Vec<Component> = pieces
+        .into_iter()
+        .map(|pixels| {
+            let mass = pixels.iter().fold(0.0, |m, &p| m + values[p] as f64);
+            let bounds = pixels
+                .iter()
+                .map(|&p| {
+                    let (x, y) = ((p % width) as f64, (p / width) as f64);
+                    Bounds {
+                        x0: x,
+                        y0: y,
+                        x1: x + 1.0,
+                        y1: y + 1.0,
                     }
-                }
+                })
+                .reduce(Bounds::union)
+                .expect("a component has a pixel");
+            Component {
+                pixels,
+                bounds,
+                mass,
             }
-        }
-        found.push(component);
-    }
+        })
+        .collect();
     // The faint fringe around each component belongs to it too, so each digit keeps its
     // anti-aliasing: attach every remaining inked pixel to a labelled neighbour.
     for p in 0..values.len() {
         if values[p] > 0.0 && label[p] == usize::MAX {
-            let (x, y) = (p % width, p / width);
-            'neighbours: for ny in y.saturating_sub(1)..=(y + 1).min(height - 1) {
-                for nx in x.saturating_sub(1)..=(x + 1).min(width - 1) {
-                    let id = label[ny * width + nx];
-                    if id != usize::MAX && values[ny * width + nx] >= CONNECT_LEVEL {
-                        found[id].pixels.push(p);
-                        found[id].mass += values[p] as f64;
-                        break 'neighbours;
-                    }
-                }
+            if let Some(id) = grid::around(p, width, height)
+                .map(|q| label[q])
+                .find(|&id| id != usize::MAX)
+            {
+                found[id].pixels.push(p);
+                found[id].mass += values[p] as f64;
             }
         }
     }

@@ -4,6 +4,7 @@
 //! Each function returns `None` when the input holds no ink: an empty drawing is not a digit.
 
 mod frame;
+pub(crate) mod grid;
 mod image;
 mod photo;
 mod strokes;

@@ -7,6 +7,8 @@
 //! ink from paper → connected pieces that are specks or run along the border are dropped →
 //! the kept ink keeps its gray levels (anti-aliased edges), everything else is paper.
 
+use super::grid;
+
 /// Grid cells along the longer side for the paper estimate.
 const CELLS: usize = 12;
 /// Percentile of a cell's pixels taken as its paper level: most of any cell is paper.
@@ -158,42 +160,26 @@ fn otsu(values: &[f32]) -> f32 {
 /// (kept so strokes stay anti-aliased), in a piece that is neither dust, a speck, nor a
 /// border edge.
 fn digit_pieces(width: usize, height: usize, contrast: &[f32], threshold: f32) -> Vec<bool> {
-    let mut label = vec![usize::MAX; contrast.len()];
     // pixels, ink, dropped (a border edge or dust)
-    let mut pieces: Vec<(Vec<usize>, f64, bool)> = Vec::new();
-    for start in 0..contrast.len() {
-        if contrast[start] < threshold || label[start] != usize::MAX {
-            continue;
-        }
-        let id = pieces.len();
-        let (mut pixels, mut mass) = (Vec::new(), 0.0f64);
-        let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
-        let mut stack = vec![start];
-        label[start] = id;
-        while let Some(p) = stack.pop() {
-            let (x, y) = (p % width, p / width);
-            (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
-            pixels.push(p);
-            mass += contrast[p] as f64;
-            for ny in y.saturating_sub(1)..=(y + 1).min(height - 1) {
-                for nx in x.saturating_sub(1)..=(x + 1).min(width - 1) {
-                    let q = ny * width + nx;
-                    if contrast[q] >= threshold && label[q] == usize::MAX {
-                        label[q] = id;
-                        stack.push(q);
-                    }
+    let pieces: Vec<(Vec<usize>, f64, bool)> =
+        grid::components(width, height, |p| contrast[p] >= threshold)
+            .0
+            .into_iter()
+            .map(|pixels| {
+                let mass = pixels.iter().fold(0.0, |m, &p| m + contrast[p] as f64);
+                let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0, 0);
+                for &p in &pixels {
+                    let (x, y) = (p % width, p / width);
+                    (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
                 }
-            }
-        }
-        let touches = x0 == 0 || y0 == 0 || x1 == width - 1 || y1 == height - 1;
-        let span = ((x1 - x0 + 1) as f64 / width as f64).max((y1 - y0 + 1) as f64 / height as f64);
-        let size = (x1 - x0 + 1).max(y1 - y0 + 1) as f64 / width.min(height) as f64;
-        pieces.push((
-            pixels,
-            mass,
-            (touches && span > EDGE_SPAN) || size < MIN_SPAN,
-        ));
-    }
+                let touches = x0 == 0 || y0 == 0 || x1 == width - 1 || y1 == height - 1;
+                let span =
+                    ((x1 - x0 + 1) as f64 / width as f64).max((y1 - y0 + 1) as f64 / height as f64);
+                let size = (x1 - x0 + 1).max(y1 - y0 + 1) as f64 / width.min(height) as f64;
+                let dropped = (touches && span > EDGE_SPAN) || size < MIN_SPAN;
+                (pixels, mass, dropped)
+            })
+            .collect();
     let heaviest = pieces
         .iter()
         .filter(|p| !p.2)
@@ -205,11 +191,8 @@ fn digit_pieces(width: usize, height: usize, contrast: &[f32], threshold: f32) -
             continue;
         }
         for &p in pixels {
-            let (x, y) = (p % width, p / width);
-            for ny in y.saturating_sub(1)..=(y + 1).min(height - 1) {
-                for nx in x.saturating_sub(1)..=(x + 1).min(width - 1) {
-                    keep[ny * width + nx] = true;
-                }
+            for q in grid::around(p, width, height) {
+                keep[q] = true;
             }
         }
     }
