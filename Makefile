@@ -30,7 +30,7 @@ WASM_PROFILE := CARGO_PROFILE_RELEASE_OPT_LEVEL=z
 help:
 	@echo "make serve   build and serve the page on http://localhost:$(PORT) (PORT=... to change)"
 	@echo "make test    every test: Rust, wasm in Chromium, end-to-end page, training smoke"
-	@echo "make model   rerun the training pipeline (EPOCHS=, EVALS=, DATA=)"
+	@echo "make model   rerun the training pipeline (EPOCHS=, POOLED_EPOCHS=, EVALS=, DATA=)"
 	@echo "make recalibrate  recompute only the model's \"not sure\" threshold (no training)"
 	@echo "make ceiling  how far the card's network can go on the augmented test (about 40 min)"
 	@echo "make site    build the static site into dist/ (what GitHub Pages serves)"

@@ -5,6 +5,7 @@ MODEL_VENV  := model/.venv
 MODEL_PY    := $(MODEL_VENV)/bin/python
 SEED        ?= 1
 EPOCHS      ?= 40
+POOLED_EPOCHS ?= 20
 EVALS       ?= 5
 SEARCH_EPOCHS ?= 1
 THICKNESS   ?= 0.15
@@ -25,7 +26,7 @@ $(MODEL_VENV)/.ok: model/requirements.txt
 model: $(MODEL_VENV)/.ok $(REDRAWN)
 	cd model && MLFLOW_DISABLE_TELEMETRY=true .venv/bin/python -m nickara_train \
 	  --data $(abspath $(DATA)) --out . --mlflow-dir $(abspath $(MLFLOW_DIR)) --seed $(SEED) \
-	  --epochs $(EPOCHS) --evals $(EVALS) --search-epochs $(SEARCH_EPOCHS) --thickness $(THICKNESS) \
+	  --epochs $(EPOCHS) --pooled-epochs $(POOLED_EPOCHS) --evals $(EVALS) --search-epochs $(SEARCH_EPOCHS) --thickness $(THICKNESS) \
 	  $(if $(REDRAWN),--redrawn $(abspath $(REDRAWN)))
 	cargo run --release --quiet -- convert --onnx model/nickara.onnx --out model/nickara.nnef.tar
 

@@ -10,8 +10,11 @@ def parse_args(argv):
     p.add_argument("--data", default="../shared/data/mnist", help="folder with the four MNIST IDX .gz files")
     p.add_argument("--out", default="model", help="where nickara.onnx, calibration.json, MODEL_CARD.md go")
     p.add_argument("--mlflow-dir", default="model/mlruns", help="MLflow store (sqlite db + artifacts)")
-    p.add_argument("--epochs", type=int, default=40, help="epochs of the final training")
-    p.add_argument("--evals", type=int, default=5, help="Hyperopt evaluations (the first is the card's recipe)")
+    p.add_argument("--epochs", type=int, default=40, help="epochs of the final training of the card's network")
+    p.add_argument("--pooled-epochs", type=int, default=20,
+                   help="epochs of the final training of the pooled variant, when the search picks it")
+    p.add_argument("--evals", type=int, default=5,
+                   help="Hyperopt evaluations (the first two: the card's recipe, the pooled variant)")
     p.add_argument("--search-epochs", type=int, default=1, help="epochs per search trial")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--thickness", type=float, default=0.0, help="fraction of images with pen-thickness augmentation")
@@ -20,8 +23,8 @@ def parse_args(argv):
                    help="only recompute the shipped model's 'not sure' threshold (calibration.json, MODEL_CARD.md) "
                         "from the MLflow champion, without training")
     args = p.parse_args(argv)
-    if args.evals < 2:
-        p.error("--evals must be at least 2 (the card's recipe, then TPE's proposals)")
+    if args.evals < 3:
+        p.error("--evals must be at least 3 (the card's recipe, the pooled variant, then TPE's proposals)")
     return args
 
 
@@ -36,7 +39,7 @@ def main(argv=None):
     results = pipeline.run(
         data_dir=args.data, out_dir=args.out, mlflow_dir=args.mlflow_dir, epochs=args.epochs,
         evals=args.evals, search_epochs=args.search_epochs, seed=args.seed,
-        thickness=args.thickness, redrawn=args.redrawn,
+        thickness=args.thickness, redrawn=args.redrawn, pooled_epochs=args.pooled_epochs,
     )
     keys = ("shipped", "val_accuracy", "test_accuracy", "aug_test_accuracy", "calibration", "onnx", "seconds")
     print(json.dumps({k: results[k] for k in keys}, indent=2))

@@ -109,7 +109,7 @@ def run(data_dir, epochs, mlflow_dir=None, redrawn=None):
     if redrawn:
         train_split += (pipeline.load_redrawn(redrawn, len(images))[train_idx],)
     aug_test = pipeline.augmented_copy(test[0], pipeline.AUG_TEST_SEED)
-    card = lambda: architecture.build_model(**search.CARD_RECIPE)  # noqa: E731
+    card = lambda: architecture.build(search.CARD_RECIPE)  # noqa: E731
     rows = [
         from_scratch("card", card, train.LEARNING_RATE, 1.0, train_split, epochs, test, aug_test),
         from_scratch("gap-cnn", build_gap_cnn, GAP_LEARNING_RATE, 1.0, train_split, epochs, test, aug_test),

@@ -1,8 +1,9 @@
 """Keras -> ONNX, and the checks that the ONNX graph computes what Keras computes.
 
-tf2onnx writes Keras' Flatten as Shape -> Gather -> Slice -> Concat -> Reshape, which
-tract cannot type with a symbolic batch. We replace it by a Reshape to the constant
-[-1, features], so the graph loads in tract with any fixed batch (and even a symbolic N).
+tf2onnx writes Keras' Flatten (the card's `FL`) as Shape -> Gather -> Slice -> Concat -> Reshape,
+which tract cannot type with a symbolic batch. We replace it by a Reshape to the constant
+[-1, features], so the graph loads in tract with any fixed batch (and even a symbolic N). The
+pooled variant has no Flatten (GlobalAveragePool, then Squeeze) and needs no surgery.
 """
 
 import os
@@ -23,8 +24,8 @@ def export_onnx(model, path):
     spec = keras.InputSpec(shape=(None, *model.input_shape[1:]), dtype="float32", name=INPUT_NAME)
     model.export(tmp, format="onnx", verbose=False, input_signature=[spec])
     graph = onnx.load(tmp)
-    features = int(np.prod(model.get_layer("FL").output.shape[1:]))
-    simplify(graph, features)
+    flatten = next((layer for layer in model.layers if layer.name == "FL"), None)
+    simplify(graph, int(np.prod(flatten.output.shape[1:])) if flatten else None)
     onnx.checker.check_model(graph, full_check=True)
     onnx.save(graph, tmp)
     os.replace(tmp, path)
@@ -32,14 +33,11 @@ def export_onnx(model, path):
 
 
 def simplify(model_proto, flat_features):
-    """Constant flatten, readable input/output names, batch dimension named N."""
+    """Constant flatten (when the model has one: `flat_features`), readable input/output names,
+    batch dimension named N."""
     g = model_proto.graph
-    flatten = [n for n in g.node if n.op_type == "Reshape" and "/FL" in n.name]
-    if len(flatten) != 1:
-        raise ValueError(f"expected one Flatten reshape in the ONNX graph, found {len(flatten)}")
-    shape = numpy_helper.from_array(np.array([-1, flat_features], dtype=np.int64), "flatten_shape")
-    g.initializer.append(shape)
-    flatten[0].input[1] = shape.name
+    if flat_features is not None:
+        constant_flatten(g, flat_features)
 
     old_out = g.output[0].name
     for node in g.node:
@@ -48,6 +46,15 @@ def simplify(model_proto, flat_features):
     for value in (g.input[0], g.output[0]):
         value.type.tensor_type.shape.dim[0].dim_param = BATCH_DIM
     prune_dead_nodes(g)
+
+
+def constant_flatten(g, flat_features):
+    flatten = [n for n in g.node if n.op_type == "Reshape" and "/FL" in n.name]
+    if len(flatten) != 1:
+        raise ValueError(f"expected one Flatten reshape in the ONNX graph, found {len(flatten)}")
+    shape = numpy_helper.from_array(np.array([-1, flat_features], dtype=np.int64), "flatten_shape")
+    g.initializer.append(shape)
+    flatten[0].input[1] = shape.name
 
 
 def prune_dead_nodes(g):

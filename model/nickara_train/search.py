@@ -1,4 +1,5 @@
-"""Hyperopt TPE over the card's free choices, each trial a short training scored on validation."""
+"""Hyperopt TPE over the card's free choices and the network's head (the card's Flatten or
+global average pooling), each trial a short training scored on validation."""
 
 import json
 import tempfile
@@ -13,25 +14,44 @@ from hyperopt.fmin import generate_trials_to_calculate
 from . import architecture, train
 from .tracking import EpochLogger
 
-CARD_RECIPE = {"dropout": 0.2, "conv_activation": "relu", "filters": (128, 64)}
+CARD_RECIPE = {"architecture": "card", "dropout": 0.2, "conv_activation": "relu",
+               "filters": architecture.CARD_FILTERS}
 DROPOUT_RANGE = (0.1, 0.4, 0.05)  # low, high, step
 CONV_ACTIVATIONS = ["relu", "elu", "swish"]  # each exports to ONNX ops tract runs (gelu: Erfc, invalid)
-FILTERS = [(64, 32), (64, 64), (128, 64), (128, 96)]
+# Filters per architecture: the card's (CL1, CL2), the pooled variant's CL1..CL5.
+FILTERS = {
+    "card": [(64, 32), (64, 64), (128, 64), (128, 96)],
+    "pooled": [(24, 32, 32, 64, 96), architecture.POOLED_FILTERS],
+}
 SPACE = {
     "dropout": hp.quniform("dropout", *DROPOUT_RANGE),
     "conv_activation": hp.choice("conv_activation", CONV_ACTIVATIONS),
-    "filters": hp.choice("filters", FILTERS),
+    "net": hp.choice("architecture", [
+        {"architecture": name, "filters": hp.choice(f"{name}_filters", options)}
+        for name, options in FILTERS.items()
+    ]),
 }
-# The first trial is the card's own recipe (hp.choice points are given as indexes).
-CARD_POINT = {
-    "dropout": CARD_RECIPE["dropout"],
-    "conv_activation": CONV_ACTIVATIONS.index(CARD_RECIPE["conv_activation"]),
-    "filters": FILTERS.index(CARD_RECIPE["filters"]),
-}
+
+
+def space_point(params):
+    """A params dict as hyperopt's point (hp.choice labels given as indexes)."""
+    name = params["architecture"]
+    return {
+        "dropout": params["dropout"],
+        "conv_activation": CONV_ACTIVATIONS.index(params["conv_activation"]),
+        "architecture": list(FILTERS).index(name),
+        f"{name}_filters": FILTERS[name].index(tuple(params["filters"])),
+    }
+
+
+# The first trials are the card's own recipe and the pooled variant with the card's choices.
+PRESET = [CARD_RECIPE, {**CARD_RECIPE, "architecture": "pooled", "filters": architecture.POOLED_FILTERS}]
 
 
 def as_params(point):
-    return {**point, "dropout": round(float(point["dropout"]), 2), "filters": tuple(point["filters"])}
+    net = point["net"]
+    return {"architecture": net["architecture"], "dropout": round(float(point["dropout"]), 2),
+            "conv_activation": point["conv_activation"], "filters": tuple(net["filters"])}
 
 
 def log_training_artifacts(model, history):
@@ -46,7 +66,7 @@ def log_training_artifacts(model, history):
 
 def run_search(train_split, val_split, evals, epochs, seed, thickness=0.0):
     """Returns (best params, list of trial records) after `evals` TPE evaluations (the first
-    is the card's recipe). A point TPE proposes again is not retrained: its score is reused."""
+    ones are PRESET). A point TPE proposes again is not retrained: its score is reused."""
     records = []
 
     def objective(point):
@@ -59,9 +79,10 @@ def run_search(train_split, val_split, evals, epochs, seed, thickness=0.0):
         with mlflow.start_run(run_name=f"trial-{n}", nested=True):
             mlflow.log_params({**params, "epochs": epochs, "seed": seed, "thickness": thickness})
             train.seed_everything(seed)
-            model = architecture.build_model(**params)
+            model = architecture.build(params)
             start = time.monotonic()
-            history = train.fit(model, train_split, val_split, epochs, seed, thickness, [EpochLogger()])
+            history = train.fit(model, train_split, val_split, epochs, seed, thickness, [EpochLogger()],
+                                learning_rate=train.LEARNING_RATES[params["architecture"]])
             seconds = time.monotonic() - start
             val_accuracy = float(history.history["val_accuracy"][-1])
             mlflow.log_metrics({"final_val_accuracy": val_accuracy, "train_seconds": seconds})
@@ -74,8 +95,8 @@ def run_search(train_split, val_split, evals, epochs, seed, thickness=0.0):
         objective,
         SPACE,
         algo=tpe.suggest,
-        max_evals=evals - 1,  # hyperopt adds the pre-set points to max_evals
-        trials=generate_trials_to_calculate([CARD_POINT]),  # trial 1: the card's recipe
+        max_evals=evals - len(PRESET),  # hyperopt runs the pre-set points, then max_evals (>= 1) more
+        trials=generate_trials_to_calculate([space_point(p) for p in PRESET]),
         rstate=np.random.default_rng(seed),
         show_progressbar=False,
     )

@@ -24,7 +24,7 @@ def test_ece_is_small_when_calibrated_and_large_when_not():
 
 
 def test_baked_temperature_equals_softmax_of_scaled_logits():
-    model = architecture.build_model()
+    model = architecture.build_card()
     x = np.random.default_rng(1).random((8, 28, 28, 1), dtype=np.float32)
     z = calibrate.logits(model, x)
     calibrate.bake_temperature(model, 2.5)

@@ -22,7 +22,7 @@ def run(small_mnist, tmp_path_factory):
     write_idx(redrawn, np.roll(train_images, 2, axis=2))
     results = pipeline.run(
         data_dir=str(small_mnist), out_dir=str(out), mlflow_dir=str(mlflow_dir),
-        epochs=1, evals=2, search_epochs=1, seed=3, thickness=0.3, redrawn=str(redrawn),
+        epochs=1, pooled_epochs=2, evals=3, search_epochs=1, seed=3, thickness=0.3, redrawn=str(redrawn),
     )
     return results, out, mlflow_dir
 
@@ -30,10 +30,12 @@ def run(small_mnist, tmp_path_factory):
 def test_card_architecture_was_trained_with_its_parameter_counts(run):
     results, out, _ = run
     card = next(f for f in results["finals"] if f["name"] == "card")
-    assert card["params"] == (180_698, 384)
+    assert card["params"] == (180_698, 384) and card["architecture"] == "card"
+    for final in results["finals"]:
+        assert final["epochs"] == {"card": 1, "pooled": 2}[final["architecture"]]
     split = results["split"]
     assert split["train"] + split["val"] == 400 and abs(split["val"] - 80) <= 5 and split["test"] == 100
-    assert len(results["trials"]) == 2
+    assert [t["architecture"] for t in results["trials"][:2]] == ["card", "pooled"] and len(results["trials"]) == 3
     card_md = (out / "MODEL_CARD.md").read_text()
     assert "180,698" in card_md and "`OUTL`" in card_md and "champion" in card_md
     assert results["redrawn_fraction"] == 0.3 and "| redrawn digits | 30% of training images" in card_md
