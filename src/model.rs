@@ -13,7 +13,7 @@ use crate::normalize::{Frame, SIDE};
 /// The trained network as the training pipeline exports it (see `model/MODEL_CARD.md`).
 #[cfg(not(target_arch = "wasm32"))]
 pub const ONNX: &[u8] = include_bytes!("../model/nickara.onnx");
-/// The same network as it is embedded and run: typed, decluttered, f16 weights (`convert`).
+/// The same network as it is embedded and run: typed for `[1, 28, 28, 1]` and decluttered (`convert`).
 pub const NNEF: &[u8] = include_bytes!("../model/nickara.nnef.tar");
 
 /// How far the network's probabilities can be trusted, fitted by the training pipeline on

@@ -70,6 +70,11 @@ def train_final(name, params, splits, epochs, seed, thickness, aug_test):
     return model, record
 
 
+def shipped_candidate(finals):
+    """The card's architecture ships unless the search's variant is better on validation."""
+    return max(finals, key=lambda r: (r["val_accuracy"], r["name"] == "card"))
+
+
 def load_redrawn(path, count):
     """The redrawn twins of the training images (`nickara redraw`), aligned with MNIST's order."""
     twins = data.read_idx(path)
@@ -116,8 +121,7 @@ def run(data_dir, out_dir, mlflow_dir, epochs, evals, search_epochs, seed, thick
             epochs_of = final_epochs[params["architecture"]]
             models[name], record = train_final(name, params, splits, epochs_of, seed, thickness, aug_test)
             finals.append(record)
-        # The card's architecture ships unless the search's variant is better on validation.
-        shipped = max(finals, key=lambda r: (r["val_accuracy"], r["name"] == "card"))
+        shipped = shipped_candidate(finals)
         model = models[shipped["name"]]
 
         # Calibration on validation, baked into OUTL.

@@ -36,6 +36,8 @@ def build(plan):
             layer = keras.layers.MaxPooling2D(spec["pool_size"], strides=spec["strides"])
         elif kind == "Flatten":
             layer = keras.layers.Flatten()
+        elif kind == "GlobalAveragePooling2D":
+            layer = keras.layers.GlobalAveragePooling2D()
         elif kind == "Dense":
             layer = keras.layers.Dense(spec["units"], activation=spec["activation"], use_bias=spec["use_bias"])
         elif kind == "Activation":

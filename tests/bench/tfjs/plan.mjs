@@ -1,6 +1,7 @@
 // ONNX → a Keras layer plan (JSON): which Keras layers, in order, with which weights,
 // recover the trained network from the ONNX graph tf2onnx wrote (NCHW convolutions,
-// batch normalization folded to Mul+Add, dense layers as MatMul+Add). convert.py builds
+// batch normalization folded to Mul+Add or into the convolution, global average pooling,
+// dense layers as MatMul+Add). convert.py builds
 // that Keras model and hands it to tensorflowjs_converter.
 //
 //   node tfjs/plan.mjs model/nickara.onnx OUT.json
@@ -10,6 +11,19 @@ import { fileURLToPath } from "node:url";
 import { readOnnx, tensorValues } from "../onnx.mjs";
 
 const BN_EPSILON = 1e-3;
+
+/** Keras padding of an ONNX Conv: "valid", "same" (stride 1, symmetric, (k-1)/2 each side), or null. */
+function convPadding(n, kh, kw) {
+  const auto = n.attrs.auto_pad ?? "NOTSET";
+  if (auto === "VALID") return "valid";
+  if (auto === "SAME_UPPER" && (n.attrs.strides ?? [1, 1]).every((s) => s === 1)) return "same";
+  if (auto !== "NOTSET") return null;
+  const pads = n.attrs.pads ?? [0, 0, 0, 0];
+  if (pads.every((p) => p === 0)) return "valid";
+  const same = [(kh - 1) / 2, (kw - 1) / 2, (kh - 1) / 2, (kw - 1) / 2];
+  const stride1 = (n.attrs.strides ?? [1, 1]).every((s) => s === 1);
+  return stride1 && pads.every((p, i) => p === same[i]) ? "same" : null;
+}
 
 export function kerasPlan(model) {
   const init = model.initializers;
@@ -55,16 +69,15 @@ export function kerasPlan(model) {
         const [O, I, kh, kw] = w.dims;
         if ((n.attrs.group ?? 1) !== 1 || (n.attrs.dilations ?? [1, 1]).some((d) => d !== 1))
           throw unexpected(n, "grouped or dilated");
-        const pads = n.attrs.pads ?? [0, 0, 0, 0];
-        if (pads.some((p) => p) || (n.attrs.auto_pad ?? "NOTSET") !== "NOTSET" && n.attrs.auto_pad !== "VALID")
-          throw unexpected(n, "padding other than valid");
+        const padding = convPadding(n, kh, kw);
+        if (!padding) throw unexpected(n, "padding other than valid or same");
         // ONNX [O, I, kh, kw] → Keras [kh, kw, I, O]
         const kernel = new Array(O * I * kh * kw);
         for (let o = 0; o < O; o++) for (let i = 0; i < I; i++) for (let r = 0; r < kh; r++) for (let s = 0; s < kw; s++)
           kernel[((r * kw + s) * I + i) * O + o] = w.values[((o * I + i) * kh + r) * kw + s];
         layers.push({
           type: "Conv2D", filters: O, kernel_size: [kh, kw], strides: n.attrs.strides ?? [1, 1],
-          padding: "valid", activation: "linear", use_bias: Boolean(b),
+          padding, activation: "linear", use_bias: Boolean(b),
           weights: [{ shape: [kh, kw, I, O], values: kernel }, ...(b ? [{ shape: [O], values: b.values }] : [])],
         });
         break;
@@ -131,6 +144,16 @@ export function kerasPlan(model) {
         layers.push(dense);
         break;
       }
+      case "GlobalAveragePool": {
+        if (layout !== "NCHW") throw unexpected(n, `pooling of ${layout} data`);
+        layers.push({ type: "GlobalAveragePooling2D" }); // [N,C,1,1] here, [N,C] in Keras
+        layout = "pooled";
+        flat = true;
+        break;
+      }
+      case "Squeeze":
+        if (layout !== "pooled") throw unexpected(n, "a squeeze before global pooling");
+        break; // the [N,C,1,1] → [N,C] that Keras's pooling already did
       case "Dropout":
       case "Identity":
         break;
