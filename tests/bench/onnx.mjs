@@ -247,6 +247,14 @@ export function countMacs(model, batch = 1) {
       case "MaxPool": case "AveragePool":
         out = [inp[0][0], inp[0][1], ...windowed(inp[0], n.attrs.kernel_shape, n.attrs)];
         break;
+      case "Squeeze": {
+        // axes: an attribute before opset 13, an optional constant input since; none = every 1
+        const axes = n.attrs.axes ?? (n.inputs[1] ? constant.get(n.inputs[1]) : null);
+        if (n.inputs[1] && !axes) throw new Error(`Squeeze ${n.name}: its axes are not a constant`);
+        const drop = new Set((axes ?? inp[0].flatMap((d, i) => (d === 1 ? [i] : []))).map((a) => (a < 0 ? a + inp[0].length : a)));
+        out = inp[0].filter((_, i) => !drop.has(i));
+        break;
+      }
       case "GlobalAveragePool": case "GlobalMaxPool":
         out = [inp[0][0], inp[0][1], ...inp[0].slice(2).map(() => 1)];
         break;
