@@ -69,6 +69,17 @@ def build_pooled(dropout=0.2, conv_activation="relu", filters=POOLED_FILTERS):
     return keras.Model(image, out, name="nickara_pooled")
 
 
+def flatten_features(model):
+    """Width of the card's Flatten (`FL`; 1600 with its filters), or None for the pooled variant."""
+    flatten = next((layer for layer in model.layers if layer.name == "FL"), None)
+    return int(flatten.output.shape[-1]) if flatten else None
+
+
+def name_of(model):
+    """Which architecture a built (or loaded) model is: the card's ends in a Flatten."""
+    return "card" if flatten_features(model) else "pooled"
+
+
 def multiply_adds(model):
     """Multiply-adds of the convolutions and dense layers for one digit: what inference time follows."""
     total = 0

@@ -95,7 +95,8 @@ def champion_rows(mlflow_dir, train_split, test, aug_test):
     shipped = {"name": "champion", **scores(model, test, aug_test),
                "aug_train_accuracy": pipeline.accuracy(train.predict(model, pipeline.augmented_copy(x, 5)), y)}
     train.seed_everything(SEED)
-    train_for(model, train_split, FINE_TUNE_EPOCHS, train.LEARNING_RATE, 1.0, thickness=0.15)
+    learning_rate = train.LEARNING_RATES[architecture.name_of(model)]
+    train_for(model, train_split, FINE_TUNE_EPOCHS, learning_rate, 1.0, thickness=0.15)
     tuned = {"name": "champion fine-tuned, all augmented", "epochs": FINE_TUNE_EPOCHS,
              "augmented_fraction": 1.0, **scores(model, test, aug_test)}
     for row in (shipped, tuned):

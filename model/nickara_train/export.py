@@ -13,6 +13,8 @@ import numpy as np
 import onnx
 from onnx import helper, numpy_helper
 
+from . import architecture
+
 INPUT_NAME = "image"
 OUTPUT_NAME = "probabilities"
 BATCH_DIM = "N"
@@ -24,8 +26,7 @@ def export_onnx(model, path):
     spec = keras.InputSpec(shape=(None, *model.input_shape[1:]), dtype="float32", name=INPUT_NAME)
     model.export(tmp, format="onnx", verbose=False, input_signature=[spec])
     graph = onnx.load(tmp)
-    flatten = next((layer for layer in model.layers if layer.name == "FL"), None)
-    simplify(graph, int(np.prod(flatten.output.shape[1:])) if flatten else None)
+    simplify(graph, architecture.flatten_features(model))
     onnx.checker.check_model(graph, full_check=True)
     onnx.save(graph, tmp)
     os.replace(tmp, path)

@@ -221,6 +221,11 @@ def recalibrate(data_dir, out_dir, mlflow_dir):
         ) from e
     model = mlflow.keras.load_model(f"models:/{tracking.REGISTERED_MODEL}@{tracking.ALIAS}")
     results = mlflow.artifacts.load_dict(f"runs:/{version.run_id}/outputs/results.json")
+    if any("architecture" not in f for f in results["finals"]):
+        raise SystemExit(
+            f"the champion in {mlflow_dir} predates the search over architectures and its results lack "
+            "what MODEL_CARD.md now shows: run `make model` to train a new one"
+        )
     images, labels = data.load_mnist(data_dir, "train")
     x_test, y_test = data.load_mnist(data_dir, "test")
     _, val_idx = data.stratified_split(labels, VAL_FRACTION, results["seed"])

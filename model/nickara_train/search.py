@@ -48,6 +48,20 @@ def space_point(params):
 PRESET = [CARD_RECIPE, {**CARD_RECIPE, "architecture": "pooled", "filters": architecture.POOLED_FILTERS}]
 
 
+def preset_trials(presets):
+    """Hyperopt trials holding `presets` to evaluate first. Every label of SPACE gets an entry,
+    empty where the preset's architecture does not use it: TPE reads every label of every
+    trial once it takes over from its random start-up trials."""
+    trials = generate_trials_to_calculate([space_point(p) for p in presets])
+    labels = {"dropout", "conv_activation", "architecture", *(f"{name}_filters" for name in FILTERS)}
+    for doc in trials._dynamic_trials:
+        for label in labels - doc["misc"]["vals"].keys():
+            doc["misc"]["idxs"][label] = []
+            doc["misc"]["vals"][label] = []
+    trials.refresh()
+    return trials
+
+
 def as_params(point):
     net = point["net"]
     return {"architecture": net["architecture"], "dropout": round(float(point["dropout"]), 2),
@@ -91,13 +105,20 @@ def run_search(train_split, val_split, evals, epochs, seed, thickness=0.0):
         print(f"trial {n}: {params} val_accuracy={val_accuracy:.4f} ({seconds:.0f} s)", flush=True)
         return {"loss": -val_accuracy, "status": STATUS_OK}
 
+    return minimize(objective, evals, seed), records
+
+
+def minimize(objective, evals, seed, algo=tpe.suggest):
+    """The best params after `evals` evaluations of `objective`: PRESET first, then `algo`'s
+    proposals. hyperopt's TPE draws its first 20 proposals at random (n_startup_jobs) before
+    its model takes over, so at the default 5 evaluations the proposals are random draws."""
     best = fmin(
         objective,
         SPACE,
-        algo=tpe.suggest,
-        max_evals=evals - len(PRESET),  # hyperopt runs the pre-set points, then max_evals (>= 1) more
-        trials=generate_trials_to_calculate([space_point(p) for p in PRESET]),
+        algo=algo,
+        max_evals=evals,  # the pre-set trials count towards it
+        trials=preset_trials(PRESET),
         rstate=np.random.default_rng(seed),
         show_progressbar=False,
     )
-    return as_params(space_eval(SPACE, best)), records
+    return as_params(space_eval(SPACE, best))

@@ -9,7 +9,7 @@ import onnxruntime as ort
 import pytest
 
 from conftest import write_idx
-from nickara_train import calibrate, data, export, pipeline, tracking
+from nickara_train import calibrate, card, data, export, pipeline, search, tracking
 
 
 @pytest.fixture(scope="module")
@@ -105,3 +105,23 @@ def test_recalibrate_recomputes_only_the_threshold_from_the_champion(run, small_
 def test_recalibrate_without_a_trained_store_says_what_to_run(small_mnist, tmp_path):
     with pytest.raises(SystemExit, match="run `make model` first"):
         pipeline.recalibrate(str(small_mnist), str(tmp_path), str(tmp_path / "mlruns"))
+
+
+def test_a_variant_the_search_prefers_is_trained_beside_the_card_with_its_own_epochs(small_mnist, tmp_path, monkeypatch):
+    search_for_real = search.run_search
+
+    def pooled_wins(*args, **kwargs):
+        _, trials = search_for_real(*args, **kwargs)
+        return search.PRESET[1], trials
+
+    monkeypatch.setattr(search, "run_search", pooled_wins)
+    results = pipeline.run(
+        data_dir=str(small_mnist), out_dir=str(tmp_path / "out"), mlflow_dir=str(tmp_path / "mlruns"),
+        epochs=1, pooled_epochs=2, evals=3, search_epochs=1, seed=3,
+    )
+    assert [(f["name"], f["architecture"], f["epochs"]) for f in results["finals"]] == [
+        ("card", "card", 1), ("search-best", "pooled", 2)]
+    shipped = pipeline.shipped_candidate(results["finals"])
+    assert results["shipped"] == shipped["name"] and results["val_accuracy"] == pytest.approx(shipped["val_accuracy"], abs=0.02)
+    card_md = (tmp_path / "out" / "MODEL_CARD.md").read_text()
+    assert f"| shipped | **{shipped['name']}**: the {card.ARCHITECTURE_NAMES[shipped['architecture']]}" in card_md

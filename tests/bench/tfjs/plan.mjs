@@ -151,9 +151,13 @@ export function kerasPlan(model) {
         flat = true;
         break;
       }
-      case "Squeeze":
-        if (layout !== "pooled") throw unexpected(n, "a squeeze before global pooling");
+      case "Squeeze": {
+        // axes: an attribute before opset 13, a constant input since
+        const axes = n.attrs.axes ?? (n.inputs[1] ? constOf(n.inputs[1])?.values : null);
+        if (layout !== "pooled" || !axes || axes.join(",") !== "2,3")
+          throw unexpected(n, `a squeeze of axes [${axes}] in ${layout}, not the pooled [N,C,1,1]`);
         break; // the [N,C,1,1] → [N,C] that Keras's pooling already did
+      }
       case "Dropout":
       case "Identity":
         break;
