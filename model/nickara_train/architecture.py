@@ -48,16 +48,17 @@ def build_card(dropout=0.2, conv_activation="relu", filters=CARD_FILTERS):
     )
 
 
-def build_pooled(dropout=0.2, conv_activation="relu", filters=POOLED_FILTERS):
+def build_pooled(dropout=0.2, conv_activation="relu", filters=POOLED_FILTERS, pools_before=POOLED_POOLS_BEFORE):
     """The card's Flatten -> Dense 64 learns every position and size of a stroke on its own, so
     shifted and shrunken digits (the card's augmentation) stay out of its reach (README,
     "Accuracy"). Here 'same'-padded 3x3 convolutions (Conv -> BatchNorm -> activation) see the
     whole frame by the last one, and global average pooling makes the answer independent of
-    where the digit sits; dropout before OUTL."""
+    where the digit sits; dropout before OUTL. A 2x2 max-pool comes before the convolutions
+    whose indexes are in `pools_before`."""
     x = image = keras.Input(INPUT_SHAPE, name="image")
     pool = 0
     for i, f in enumerate(filters):
-        if i in POOLED_POOLS_BEFORE:
+        if i in pools_before:
             pool += 1
             x = layers.MaxPooling2D(2, name=f"MPL{pool}")(x)
         x = layers.Conv2D(f, 3, padding="same", use_bias=False, name=f"CL{i + 1}")(x)

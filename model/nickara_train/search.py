@@ -53,7 +53,8 @@ def preset_trials(presets):
     empty where the preset's architecture does not use it: TPE reads every label of every
     trial once it takes over from its random start-up trials."""
     trials = generate_trials_to_calculate([space_point(p) for p in presets])
-    labels = {"dropout", "conv_activation", "architecture", *(f"{name}_filters" for name in FILTERS)}
+    one_per_architecture = [{**CARD_RECIPE, "architecture": name, "filters": FILTERS[name][0]} for name in FILTERS]
+    labels = set().union(*map(space_point, one_per_architecture))
     for doc in trials._dynamic_trials:
         for label in labels - doc["misc"]["vals"].keys():
             doc["misc"]["idxs"][label] = []
