@@ -102,6 +102,32 @@ export async function drawWithMouse(page, strokes) {
   }
 }
 
+/**
+ * Tap `locator` with one finger the way a person does: on a settled page, down, held
+ * for a moment, up. Playwright's tap() sends touchStart and touchEnd in the same
+ * instant; under load Chromium then sometimes makes no click of them (the touch events
+ * reach the page, the click never does; cf. crbug.com/613219), which failed CI.
+ */
+export async function tapWithFinger(page, locator, holdMs = 80) {
+  await locator.scrollIntoViewIfNeeded();
+  const box = await locator.boundingBox();
+  const point = { x: box.x + box.width / 2, y: box.y + box.height / 2, id: 1 };
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await nextFrames(page); // the last answer's layout is painted before the finger lands
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [point] });
+    await Promise.all([nextFrames(page), new Promise((resolve) => setTimeout(resolve, holdMs))]);
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+  } finally {
+    await cdp.detach();
+  }
+}
+
+/** Resolve after the page has rendered two more frames (input before them is handled). */
+function nextFrames(page) {
+  return page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+}
+
 /** Draw strokes with one finger, through CDP touch events (playwright has no touch drag). */
 export async function drawWithTouch(page, strokes) {
   const pad = await padBox(page);

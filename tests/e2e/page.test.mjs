@@ -12,7 +12,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 
 import { readPrediction, waitForState } from "./browser.mjs";
-import { DIGITS, drawWithMouse, drawWithTouch, padBox, place, placeRow, row } from "./digits.mjs";
+import { DIGITS, drawWithMouse, drawWithTouch, padBox, place, placeRow, row, tapWithFinger } from "./digits.mjs";
 import { paperPng, pickFile } from "./images.mjs";
 import {
   REPO,
@@ -271,7 +271,7 @@ describe("the Nickara page", () => {
       const oneDigit = await layoutBoxes(page);
 
       // A number, with a finger: read digit by digit, and still nothing moves.
-      await page.locator("#clear").tap();
+      await tapWithFinger(page, page.locator("#clear"));
       await expectEmpty(page);
       await drawWithTouch(page, placeRow(row([7, 1]), { x: 0.15, y: 0.25, height: 0.45 }, width));
       await expectNumber(page, "71", "71 drawn with a finger");
