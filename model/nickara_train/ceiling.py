@@ -46,19 +46,19 @@ def scores(model, test, aug_test):
     }
 
 
-def train_for(model, train_split, epochs, learning_rate, augmented_fraction, thickness=0.0):
-    """SGD (Nesterov 0.9) with cosine decay from `learning_rate` to 0 over `epochs`."""
+def train_for(model, train_split, epochs, augmented_fraction, thickness=0.0):
+    """train.compile_model's SGD and schedule (the rate of the model's architecture) over `epochs`."""
     ds = train.train_dataset(*train_split, seed=SEED, thickness_fraction=thickness,
                              augmented_fraction=augmented_fraction)
-    train.compile_model(model, epochs, int(np.ceil(len(train_split[0]) / train.BATCH_SIZE)), learning_rate)
+    train.compile_model(model, epochs, int(np.ceil(len(train_split[0]) / train.BATCH_SIZE)))
     model.fit(ds, epochs=epochs, verbose=0)
 
 
-def from_scratch(name, build, learning_rate, augmented_fraction, train_split, epochs, test, aug_test):
+def from_scratch(name, build, augmented_fraction, train_split, epochs, test, aug_test):
     train.seed_everything(SEED)
     model = build()
     start = time.monotonic()
-    train_for(model, train_split[:2], epochs, learning_rate, augmented_fraction)
+    train_for(model, train_split[:2], epochs, augmented_fraction)
     row = {"name": name, "epochs": epochs, "augmented_fraction": augmented_fraction,
            "params": architecture.param_counts(model)[0], **scores(model, test, aug_test),
            "minutes": (time.monotonic() - start) / 60}
@@ -82,8 +82,7 @@ def champion_rows(mlflow_dir, train_split, test, aug_test):
     shipped = {"name": "champion", **scores(model, test, aug_test),
                "aug_train_accuracy": pipeline.accuracy(train.predict(model, pipeline.augmented_copy(x, 5)), y)}
     train.seed_everything(SEED)
-    learning_rate = train.LEARNING_RATES[architecture.name_of(model)]
-    train_for(model, train_split, FINE_TUNE_EPOCHS, learning_rate, 1.0, thickness=0.15)
+    train_for(model, train_split, FINE_TUNE_EPOCHS, 1.0, thickness=0.15)
     tuned = {"name": "champion fine-tuned, all augmented", "epochs": FINE_TUNE_EPOCHS,
              "augmented_fraction": 1.0, **scores(model, test, aug_test)}
     for row in (shipped, tuned):
@@ -101,10 +100,9 @@ def run(data_dir, epochs, mlflow_dir=None, redrawn=None):
     aug_test = pipeline.augmented_copy(test[0], pipeline.AUG_TEST_SEED)
     card = lambda: architecture.build(search.CARD_RECIPE)  # noqa: E731
     rows = [
-        from_scratch("card", card, train.LEARNING_RATE, 1.0, train_split, epochs, test, aug_test),
-        from_scratch("gap-cnn", build_gap_cnn, train.LEARNING_RATES["pooled"], 1.0, train_split, epochs, test, aug_test),
-        from_scratch("gap-cnn", build_gap_cnn, train.LEARNING_RATES["pooled"], train.AUGMENTED_FRACTION, train_split, epochs,
-                     test, aug_test),
+        from_scratch("card", card, 1.0, train_split, epochs, test, aug_test),
+        from_scratch("gap-cnn", build_gap_cnn, 1.0, train_split, epochs, test, aug_test),
+        from_scratch("gap-cnn", build_gap_cnn, train.AUGMENTED_FRACTION, train_split, epochs, test, aug_test),
     ]
     if mlflow_dir:
         rows += champion_rows(mlflow_dir, train_split, test, aug_test)

@@ -50,8 +50,7 @@ def train_final(name, params, splits, epochs, seed, thickness, aug_test):
         if params == search.CARD_RECIPE:
             architecture.assert_card_params(model)
         start = time.monotonic()
-        history = train.fit(model, train_split, (x_val, y_val), epochs, seed, thickness, [tracking.EpochLogger()],
-                            learning_rate=train.LEARNING_RATES[params["architecture"]])
+        history = train.fit(model, train_split, (x_val, y_val), epochs, seed, thickness, [tracking.EpochLogger()])
         seconds = time.monotonic() - start
         record = {
             "name": name,

@@ -96,8 +96,7 @@ def run_search(train_split, val_split, evals, epochs, seed, thickness=0.0):
             train.seed_everything(seed)
             model = architecture.build(params)
             start = time.monotonic()
-            history = train.fit(model, train_split, val_split, epochs, seed, thickness, [EpochLogger()],
-                                learning_rate=train.LEARNING_RATES[params["architecture"]])
+            history = train.fit(model, train_split, val_split, epochs, seed, thickness, [EpochLogger()])
             seconds = time.monotonic() - start
             val_accuracy = float(history.history["val_accuracy"][-1])
             mlflow.log_metrics({"final_val_accuracy": val_accuracy, "train_seconds": seconds})

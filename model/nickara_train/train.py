@@ -4,12 +4,13 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from . import architecture
 from .augment import RandomlyRedrawn, augment_fn
 
 BATCH_SIZE = 32  # as fast per epoch as 128 on CPU, and 4x the updates
-LEARNING_RATE = 0.01  # the card's network, at the start; cosine decay to 0 at the end of the run
+# Per architecture (architecture.name_of), at the start; cosine decay to 0 at the end of the run.
 # The pooled variant has BatchNorm after every convolution and takes a larger rate.
-LEARNING_RATES = {"card": LEARNING_RATE, "pooled": 0.05}
+LEARNING_RATES = {"card": 0.01, "pooled": 0.05}
 MOMENTUM = 0.9
 LOSS = "categorical_crossentropy"
 # Share of training images that go through the augmentation (the card's ranges); the rest stay
@@ -46,17 +47,19 @@ def eval_dataset(images, labels):
     return ds.batch(512).prefetch(2)
 
 
-def compile_model(model, epochs, steps_per_epoch, learning_rate=LEARNING_RATE):
+def compile_model(model, epochs, steps_per_epoch):
+    """SGD (Nesterov) with cosine decay over `epochs`, from the rate of the model's architecture."""
+    learning_rate = LEARNING_RATES[architecture.name_of(model)]
     schedule = keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps=epochs * steps_per_epoch)
     optimizer = keras.optimizers.SGD(learning_rate=schedule, momentum=MOMENTUM, nesterov=True)
     model.compile(optimizer=optimizer, loss=LOSS, metrics=["accuracy"])
 
 
-def fit(model, train, val, epochs, seed, thickness_fraction=0.0, callbacks=(), verbose=2, learning_rate=LEARNING_RATE):
+def fit(model, train, val, epochs, seed, thickness_fraction=0.0, callbacks=(), verbose=2):
     """Train `model` on train=(images, labels), validate on val each epoch; returns History."""
     ds = train_dataset(*train, seed=seed, thickness_fraction=thickness_fraction)
     steps = int(np.ceil(len(train[0]) / BATCH_SIZE))
-    compile_model(model, epochs, steps, learning_rate)
+    compile_model(model, epochs, steps)
     return model.fit(
         ds, validation_data=eval_dataset(*val), epochs=epochs, callbacks=list(callbacks), verbose=verbose
     )

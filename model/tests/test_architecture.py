@@ -36,3 +36,12 @@ def test_build_dispatches_on_the_architecture_and_names_the_choices_on_a_typo():
     assert model.get_layer("DO").rate == 0.3 and model.get_layer("ACT1").activation.__name__ == "elu"
     with pytest.raises(ValueError, match=r"unknown architecture 'poled': expected one of \['card', 'pooled'\]"):
         architecture.build({**params, "architecture": "poled"})
+
+
+@pytest.mark.parametrize("name, expected", [("card", 0.01), ("pooled", 0.05)])
+def test_the_learning_rate_follows_the_architecture(name, expected):
+    from nickara_train import search, train
+
+    model = architecture.build({**search.CARD_RECIPE, "architecture": name, "filters": search.FILTERS[name][-1]})
+    train.compile_model(model, epochs=2, steps_per_epoch=10)
+    assert float(model.optimizer.learning_rate) == pytest.approx(expected)  # at step 0 of the decay
