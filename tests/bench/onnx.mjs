@@ -191,6 +191,19 @@ function windowed(inShape, kernel, attrs) {
 }
 
 /**
+ * The axes a Squeeze node removes, or null for "every dimension of size 1". They are an
+ * attribute before opset 13 and an optional input since, which must be a constant:
+ * `valuesOf(name)` gives a constant's values, or nothing.
+ */
+export function squeezeAxes(n, valuesOf) {
+  if (n.attrs.axes) return n.attrs.axes;
+  if (!n.inputs[1]) return null;
+  const axes = valuesOf(n.inputs[1]);
+  if (!axes) throw new Error(`Squeeze ${n.name}: its axes are not a constant`);
+  return axes;
+}
+
+/**
  * Shapes every tensor (batch fixed to `batch`) and counts multiply-adds per node.
  * Returns { macs, perNode: [{ op, name, macs, out }], shapes: Map, params }.
  */
@@ -248,9 +261,7 @@ export function countMacs(model, batch = 1) {
         out = [inp[0][0], inp[0][1], ...windowed(inp[0], n.attrs.kernel_shape, n.attrs)];
         break;
       case "Squeeze": {
-        // axes: an attribute before opset 13, an optional constant input since; none = every 1
-        const axes = n.attrs.axes ?? (n.inputs[1] ? constant.get(n.inputs[1]) : null);
-        if (n.inputs[1] && !axes) throw new Error(`Squeeze ${n.name}: its axes are not a constant`);
+        const axes = squeezeAxes(n, (name) => constant.get(name));
         const drop = new Set((axes ?? inp[0].flatMap((d, i) => (d === 1 ? [i] : []))).map((a) => (a < 0 ? a + inp[0].length : a)));
         out = inp[0].filter((_, i) => !drop.has(i));
         break;

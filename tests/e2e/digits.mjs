@@ -111,16 +111,13 @@ export async function drawWithMouse(page, strokes) {
 export async function tapWithFinger(page, locator, holdMs = 80) {
   await locator.scrollIntoViewIfNeeded();
   const box = await locator.boundingBox();
-  const point = { x: box.x + box.width / 2, y: box.y + box.height / 2, id: 1 };
-  const cdp = await page.context().newCDPSession(page);
-  try {
+  const point = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  await withFinger(page, async (touch) => {
     await nextFrames(page); // the last answer's layout is painted before the finger lands
-    await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [point] });
+    await touch("touchStart", point);
     await Promise.all([nextFrames(page), new Promise((resolve) => setTimeout(resolve, holdMs))]);
-    await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
-  } finally {
-    await cdp.detach();
-  }
+    await touch("touchEnd");
+  });
 }
 
 /** Resolve after the page has rendered two more frames (input before them is handled). */
@@ -131,14 +128,26 @@ function nextFrames(page) {
 /** Draw strokes with one finger, through CDP touch events (playwright has no touch drag). */
 export async function drawWithTouch(page, strokes) {
   const pad = await padBox(page);
-  const cdp = await page.context().newCDPSession(page);
-  try {
+  await withFinger(page, async (touch) => {
     for (const stroke of strokes) {
-      const points = resample(stroke).map(([x, y]) => ({ x: pad.x + x, y: pad.y + y, id: 1 }));
-      await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [points[0]] });
-      for (const p of points.slice(1)) await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: [p] });
-      await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+      const [first, ...rest] = resample(stroke).map(([x, y]) => ({ x: pad.x + x, y: pad.y + y }));
+      await touch("touchStart", first);
+      for (const p of rest) await touch("touchMove", p);
+      await touch("touchEnd");
     }
+  });
+}
+
+/**
+ * Run `fn(touch)` with one finger over CDP: `touch(type, point)` sends a touchStart or
+ * touchMove at `point` (page CSS px), `touch("touchEnd")` lifts the finger.
+ */
+async function withFinger(page, fn) {
+  const cdp = await page.context().newCDPSession(page);
+  const touch = (type, point) =>
+    cdp.send("Input.dispatchTouchEvent", { type, touchPoints: point ? [{ ...point, id: 1 }] : [] });
+  try {
+    await fn(touch);
   } finally {
     await cdp.detach();
   }

@@ -8,7 +8,7 @@
 
 import { realpathSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { readOnnx, tensorValues } from "../onnx.mjs";
+import { readOnnx, squeezeAxes, tensorValues } from "../onnx.mjs";
 
 const BN_EPSILON = 1e-3;
 
@@ -152,8 +152,7 @@ export function kerasPlan(model) {
         break;
       }
       case "Squeeze": {
-        // axes: an attribute before opset 13, a constant input since
-        const axes = n.attrs.axes ?? (n.inputs[1] ? constOf(n.inputs[1])?.values : null);
+        const axes = squeezeAxes(n, (name) => constOf(name)?.values);
         if (layout !== "pooled" || !axes || axes.join(",") !== "2,3")
           throw unexpected(n, `a squeeze of axes [${axes}] in ${layout}, not the pooled [N,C,1,1]`);
         break; // the [N,C,1,1] → [N,C] that Keras's pooling already did
