@@ -13,22 +13,48 @@ DATA        ?= ../shared/data/mnist
 MLFLOW_DIR  ?= model/mlruns
 # The training digits redrawn the way the page sees a drawing (`nickara redraw`); empty to train without.
 REDRAWN     ?= model/runs/train-redrawn-idx3-ubyte
+# Real pen handwriting (read from ../shared, never copied here). Its writers are split into
+# FOLDS folds; fold HELD_OUT is never trained on and is what every real-handwriting number is
+# measured on. VARIATIONS: seeded variations of each training digit (`nickara frames`).
+UNIPEN      ?= ../shared/data/unipen-dev/digits.jsonl.gz
+FOLDS       := 5
+HELD_OUT    := 0
+VARIATIONS  ?= 4
+HANDWRITING ?= model/runs/handwriting
 
 $(MODEL_VENV)/.ok: model/requirements.txt
 	$(PYTHON) -m venv $(MODEL_VENV)
 	$(MODEL_PY) -m pip install --quiet --disable-pip-version-check -r model/requirements.txt
 	touch $@
 
-.PHONY: model recalibrate ceiling test-model
+.PHONY: model recalibrate ceiling test-model handwriting
 
 # The full pipeline: search, final training, calibration, ONNX export, model card; then the
 # ONNX converted to the NNEF the library embeds.
-model: $(MODEL_VENV)/.ok $(REDRAWN)
+model: $(MODEL_VENV)/.ok $(REDRAWN) $(if $(HANDWRITING),$(HANDWRITING)-images-idx3-ubyte)
 	cd model && MLFLOW_DISABLE_TELEMETRY=true .venv/bin/python -m nickara_train \
 	  --data $(abspath $(DATA)) --out . --mlflow-dir $(abspath $(MLFLOW_DIR)) --seed $(SEED) \
 	  --epochs $(EPOCHS) --pooled-epochs $(POOLED_EPOCHS) --evals $(EVALS) --search-epochs $(SEARCH_EPOCHS) --thickness $(THICKNESS) \
-	  $(if $(REDRAWN),--redrawn $(abspath $(REDRAWN)))
+	  $(if $(REDRAWN),--redrawn $(abspath $(REDRAWN))) $(if $(HANDWRITING),--handwriting $(abspath $(HANDWRITING)))
 	cargo run --release --quiet -- convert --onnx model/nickara.onnx --out model/nickara.nnef.tar
+	$(MAKE) handwriting
+
+# The shipped model on real handwriting of the held-out writers, through the page's paths
+# (pen strokes on the pad; photos on paper): model/handwriting-*.json, which tests/handwriting.rs
+# holds the model to, and the first section of MODEL_CARD.md.
+handwriting: $(MODEL_VENV)/.ok
+	cargo run --release --quiet -- eval --strokes $(UNIPEN) --folds $(FOLDS) --fold $(HELD_OUT) \
+	  --json model/handwriting-strokes.json
+	cargo run --release --quiet -- eval --strokes $(UNIPEN) --folds $(FOLDS) --fold $(HELD_OUT) --photos \
+	  --json model/handwriting-photos.json
+	cd model && .venv/bin/python -m nickara_train.card --strokes handwriting-strokes.json \
+	  --photos handwriting-photos.json --card MODEL_CARD.md
+
+# Training frames of the writers outside the held-out fold, as the page's stroke path draws them.
+$(HANDWRITING)-images-idx3-ubyte: $(shell find src -name '*.rs')
+	mkdir -p $(dir $@)
+	cargo run --release --quiet -- frames --strokes $(UNIPEN) --folds $(FOLDS) --held-out $(HELD_OUT) \
+	  --variations $(VARIATIONS) --out $(HANDWRITING)
 
 # Only the shipped model's "not sure" threshold, after a change of its rule
 # (calibrate.UNSURE_TARGET_ACCURACY): the MLflow champion, no training.

@@ -7,10 +7,10 @@ use clap::{Parser, Subcommand};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::eval::{self, suites};
+use crate::eval::{self, handwriting, suites};
 use crate::input::Nested;
 use crate::mnist::{self, Split};
-use crate::normalize::{Image, PixelFormat};
+use crate::normalize::{Image, PixelFormat, Strokes};
 use crate::{Prediction, Recognizer};
 
 #[derive(Parser)]
@@ -34,12 +34,32 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Run the MNIST test set through the normalization and the model; print accuracy and the
-    /// confusion matrix (rows = true digit).
+    /// Run the MNIST test set, or real handwriting (--strokes), through the normalization and
+    /// the model; print accuracy and the confusion matrix (rows = true digit).
     Eval {
         /// Folder with the MNIST IDX files (t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz).
-        #[arg(long, value_name = "DIR")]
-        mnist: PathBuf,
+        #[arg(long, value_name = "DIR", required_unless_present = "strokes")]
+        mnist: Option<PathBuf>,
+        /// Real pen-written digits instead (JSONL, plain or .gz: {"label", "site", "writer",
+        /// "strokes"} a line), each written on the pad and read as the page reads a drawing:
+        /// classifyNumber, and a digit read as several is wrong. Prints per-digit and per-site
+        /// accuracy, "not sure" rate, calibration and confident misreads.
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["mnist", "suites", "pen_width"])]
+        strokes: Option<PathBuf>,
+        /// With --strokes: photograph each digit on paper (light, shadow, noise, blur, JPEG)
+        /// and read the photo as the page's Open image does.
+        #[arg(long, requires = "strokes")]
+        photos: bool,
+        /// Evaluate this ONNX model (as the training pipeline exports it) instead of the embedded
+        /// one, with the calibration.json beside it: for comparing trained candidates.
+        #[arg(long, value_name = "ONNX")]
+        model: Option<PathBuf>,
+        /// With --strokes: split the writers into K folds (a fixed hash of the writer) ...
+        #[arg(long, value_name = "K", requires = "fold")]
+        folds: Option<usize>,
+        /// ... and evaluate only the writers of fold I (0 to K-1).
+        #[arg(long, value_name = "I", requires = "folds")]
+        fold: Option<usize>,
         /// Only evaluate the first N test images.
         #[arg(long, value_name = "N")]
         limit: Option<usize>,
@@ -49,8 +69,9 @@ enum Command {
         /// plus scribbles that are no digit.
         #[arg(long, value_name = "NAMES", num_args = 0..=1, default_missing_value = "all")]
         suites: Option<String>,
-        /// With --suites: also write the results as JSON to FILE (e.g. model/robustness.json).
-        #[arg(long, value_name = "FILE", requires = "suites")]
+        /// With --suites or --strokes: also write the results as JSON to FILE
+        /// (model/robustness.json, model/handwriting.json).
+        #[arg(long, value_name = "FILE")]
         json: Option<PathBuf>,
         /// Measure MNIST's pen width on the training set (ink mass over skeleton length)
         /// instead: what the stroke normalization's pen width is matched to.
@@ -80,6 +101,27 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
+    /// Turn real pen-written digits into training frames exactly as the page would see them:
+    /// each digit written on the pad and normalized by the stroke path, plus seeded variations
+    /// of it (slant, proportion, wobble, sampling, pen lifts, writing styles). Only the writers
+    /// outside the held-out fold are written. Writes PREFIX-images-idx3-ubyte and
+    /// PREFIX-labels-idx1-ubyte.
+    Frames {
+        /// JSONL of pen-written digits (plain or .gz).
+        #[arg(long, value_name = "FILE")]
+        strokes: PathBuf,
+        /// Split the writers into K folds ...
+        #[arg(long, value_name = "K", default_value_t = 5)]
+        folds: usize,
+        /// ... and leave out fold I, the writers evaluation is on.
+        #[arg(long, value_name = "I", default_value_t = 0)]
+        held_out: usize,
+        /// Variations of each digit besides the digit as written.
+        #[arg(long, value_name = "N", default_value_t = 4)]
+        variations: usize,
+        #[arg(long, value_name = "PREFIX")]
+        out: PathBuf,
+    },
 }
 
 /// Runs the command line; errors are printed for humans with a non-zero exit.
@@ -88,15 +130,43 @@ pub fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Predict { file, json } => predict(&file, json),
         Command::Eval {
-            mnist,
+            strokes: Some(file),
+            photos,
+            folds,
+            fold,
+            limit,
+            json,
+            misreads,
+            model,
+            ..
+        } => recognizer(model.as_deref()).and_then(|r| {
+            eval_handwriting(
+                &r,
+                &file,
+                photos,
+                folds.zip(fold),
+                limit,
+                json.as_deref(),
+                misreads,
+            )
+        }),
+        Command::Eval {
+            mnist: Some(mnist),
             limit,
             suites: None,
             pen_width: false,
+            json,
             misreads,
+            model,
             ..
-        } => eval(&mnist, limit, misreads),
+        } => match json {
+            Some(_) => Err(Error::input(
+                "--json writes the results of --suites or --strokes; add one of them",
+            )),
+            None => recognizer(model.as_deref()).and_then(|r| eval(&r, &mnist, limit, misreads)),
+        },
         Command::Eval {
-            mnist,
+            mnist: Some(mnist),
             limit,
             suites: Some(names),
             json,
@@ -104,12 +174,20 @@ pub fn main() -> ExitCode {
             ..
         } => eval_suites(&mnist, limit, &names, json.as_deref(), misreads),
         Command::Eval {
-            mnist,
+            mnist: Some(mnist),
             limit,
             pen_width: true,
             ..
         } => eval_pen_width(&mnist, limit),
+        Command::Eval { mnist: None, .. } => unreachable!("clap requires --mnist or --strokes"),
         Command::Redraw { mnist, out } => redraw(&mnist, &out),
+        Command::Frames {
+            strokes,
+            folds,
+            held_out,
+            variations,
+            out,
+        } => frames(&strokes, folds, held_out, variations, &out),
         Command::Convert { onnx, out } => convert(&onnx, &out),
     };
     match outcome {
@@ -218,10 +296,30 @@ fn load_test(dir: &Path, limit: Option<usize>) -> Result<mnist::Digits> {
     })
 }
 
-fn eval(dir: &Path, limit: Option<usize>, misreads: usize) -> Result<()> {
+/// The embedded recognizer, or one running another ONNX model with the calibration.json in
+/// its folder.
+fn recognizer(onnx: Option<&Path>) -> Result<Recognizer> {
+    let Some(onnx) = onnx else {
+        return Recognizer::new();
+    };
+    let read = |path: &Path| {
+        std::fs::read(path)
+            .map_err(|e| Error::input(format!("cannot read {}: {e}", path.display())))
+    };
+    let model = crate::model::Model::from_nnef(&crate::convert::onnx_to_nnef(&read(onnx)?)?)?;
+    let calibration_path = onnx.with_file_name("calibration.json");
+    let calibration = serde_json::from_slice(&read(&calibration_path)?).map_err(|e| {
+        Error::input(format!(
+            "{}: {e}; expected the calibration the training pipeline writes beside the model",
+            calibration_path.display()
+        ))
+    })?;
+    Ok(Recognizer::with_model(model, calibration))
+}
+
+fn eval(recognizer: &Recognizer, dir: &Path, limit: Option<usize>, misreads: usize) -> Result<()> {
     let digits = load_test(dir, limit)?;
-    let recognizer = Recognizer::new()?;
-    let score = eval::evaluate_mnist(&recognizer, &digits)?;
+    let score = eval::evaluate_mnist(recognizer, &digits)?;
     let empty = match score.empty {
         0 => String::new(),
         n => format!(" ({n} judged empty)"),
@@ -319,9 +417,7 @@ fn eval_suites(
             "suites": results,
             "scribbles": { "count": SCRIBBLES, "unsure": scribbles },
         });
-        let text = serde_json::to_string_pretty(&report).expect("plain JSON") + "\n";
-        std::fs::write(path, text)
-            .map_err(|e| Error::input(format!("cannot write {}: {e}", path.display())))?;
+        write_json(path, &report)?;
     }
     Ok(())
 }
@@ -354,21 +450,175 @@ fn eval_pen_width(dir: &Path, limit: Option<usize>) -> Result<()> {
 
 fn redraw(dir: &Path, out: &Path) -> Result<()> {
     let digits = mnist::load(dir, Split::Train)?;
-    let mut idx = Vec::with_capacity(16 + digits.len() * crate::normalize::PIXELS);
-    for word in [0x0000_0803u32, digits.len() as u32, 28, 28] {
-        idx.extend(word.to_be_bytes());
-    }
-    for image in &digits.images {
-        idx.extend(eval::skeleton::redrawn(image));
-    }
-    std::fs::write(out, idx)
-        .map_err(|e| Error::input(format!("cannot write {}: {e}", out.display())))?;
+    let pixels: Vec<u8> = digits
+        .images
+        .iter()
+        .flat_map(eval::skeleton::redrawn)
+        .collect();
+    write_idx(out, &[digits.len() as u32, 28, 28], &pixels)?;
     println!(
         "{} training digits redrawn through the stroke path into {}",
         digits.len(),
         out.display()
     );
     Ok(())
+}
+
+fn eval_handwriting(
+    recognizer: &Recognizer,
+    file: &Path,
+    photos: bool,
+    folds: Option<(usize, usize)>,
+    limit: Option<usize>,
+    json: Option<&Path>,
+    misreads: usize,
+) -> Result<()> {
+    let samples = handwriting::load(file)?;
+    let (mut chosen, writers) = match folds {
+        Some((k, i)) => (
+            handwriting::Folds::new(k, i)?.held_out(&samples),
+            format!("the writers of fold {i} of {k}"),
+        ),
+        None => (samples.iter().collect(), "all the writers".to_string()),
+    };
+    if let Some(n) = limit {
+        chosen.truncate(n);
+    }
+    let (what, report) = if photos {
+        ("photos of", eval::paper::evaluate(recognizer, &chosen)?)
+    } else {
+        ("strokes of", eval::written::evaluate(recognizer, &chosen)?)
+    };
+    let score = &report.all;
+    println!(
+        "{what} {} digits by {writers} in {}: {} correct, accuracy {:.2}% \
+         ({} empty, {} read as several digits)",
+        score.total(),
+        file.display(),
+        score.correct(),
+        score.accuracy() * 100.0,
+        score.empty,
+        score.split
+    );
+    let per_digit = score.per_digit();
+    let cell = |a: Option<f64>| a.map_or("–".into(), |a| format!("{:.1}%", a * 100.0));
+    println!(
+        "per digit: {}",
+        (0..10)
+            .map(|d| format!("{d} {}", cell(per_digit[d])))
+            .collect::<Vec<_>>()
+            .join("  ")
+    );
+    println!(
+        "calibration error (ECE, {} bins) {:.2}%; not sure: {:.2}% of answers; \
+         confident misreads (wrong, ≥ {:.0}% sure, not flagged): {}",
+        eval::ECE_BINS,
+        score.calibration_error() * 100.0,
+        score.unsure_rate() * 100.0,
+        eval::CONFIDENT * 100.0,
+        score.confident_wrong
+    );
+    println!("| site | digits | accuracy |\n|---|---|---|");
+    for (site, s) in &report.sites {
+        println!("| {site} | {} | {:.2}% |", s.total(), s.accuracy() * 100.0);
+    }
+    print!("{}", score.table());
+    print_misreads(what.trim_end_matches(" of"), score, misreads);
+    if let Some(path) = json {
+        let sites: serde_json::Map<String, serde_json::Value> = report
+            .sites
+            .iter()
+            .map(|(site, s)| {
+                let value = serde_json::json!({ "digits": s.total(), "accuracy": s.accuracy() });
+                (site.clone(), value)
+            })
+            .collect();
+        let results = serde_json::json!({
+            "input": if photos { "photos" } else { "strokes" },
+            "folds": folds.map(|f| f.0),
+            "fold": folds.map(|f| f.1),
+            "digits": score.total(),
+            "accuracy": score.accuracy(),
+            "per_digit": per_digit,
+            "unsure": score.unsure_rate(),
+            "ece": score.calibration_error(),
+            "confident_wrong": score.confident_wrong,
+            "empty": score.empty,
+            "split": score.split,
+            "sites": sites,
+        });
+        write_json(path, &results)?;
+    }
+    Ok(())
+}
+
+fn write_json(path: &Path, value: &serde_json::Value) -> Result<()> {
+    let text = serde_json::to_string_pretty(value).expect("plain JSON") + "\n";
+    std::fs::write(path, text)
+        .map_err(|e| Error::input(format!("cannot write {}: {e}", path.display())))
+}
+
+fn frames(
+    strokes: &Path,
+    folds: usize,
+    held_out: usize,
+    variations: usize,
+    out: &Path,
+) -> Result<()> {
+    let samples = handwriting::load(strokes)?;
+    let training = handwriting::Folds::new(folds, held_out)?.rest(&samples);
+    let (mut images, mut labels) = (Vec::new(), Vec::new());
+    for (i, sample) in training.iter().enumerate() {
+        for copy in 0..=variations {
+            let mut rng = eval::rng::Rng::new((i as u64) << 8 | copy as u64);
+            let written = if copy == 0 {
+                sample.strokes.clone()
+            } else {
+                eval::distort::distort(&sample.strokes, sample.label, &mut rng)
+            };
+            let sent = Strokes::new(eval::pad::as_written(&written, &mut rng))?;
+            // What the page classifies: the one digit's strokes when the reading finds one
+            // (a stray tap dropped), else all the ink.
+            let digit = match crate::segment::split_strokes(&sent).as_slice() {
+                [(one, _)] => one.clone(),
+                _ => sent,
+            };
+            if let Some(frame) = crate::normalize::frame_from_strokes(&digit) {
+                images.extend(frame.pixels().iter().map(|v| (v * 255.0).round() as u8));
+                labels.push(sample.label);
+            }
+        }
+    }
+    let with = |suffix: &str| {
+        let mut name = out.as_os_str().to_owned();
+        name.push(suffix);
+        PathBuf::from(name)
+    };
+    write_idx(
+        &with("-images-idx3-ubyte"),
+        &[labels.len() as u32, 28, 28],
+        &images,
+    )?;
+    write_idx(&with("-labels-idx1-ubyte"), &[labels.len() as u32], &labels)?;
+    println!(
+        "{} frames of {} digits by the writers outside fold {held_out} of {folds} \
+         (each as written and in {variations} variations) into {}-*-ubyte",
+        labels.len(),
+        training.len(),
+        out.display()
+    );
+    Ok(())
+}
+
+/// Writes an unsigned-byte IDX file of the given dimensions.
+fn write_idx(path: &Path, dims: &[u32], data: &[u8]) -> Result<()> {
+    let mut idx = vec![0, 0, 0x08, dims.len() as u8];
+    for d in dims {
+        idx.extend(d.to_be_bytes());
+    }
+    idx.extend(data);
+    std::fs::write(path, idx)
+        .map_err(|e| Error::input(format!("cannot write {}: {e}", path.display())))
 }
 
 fn convert(onnx: &Path, out: &Path) -> Result<()> {

@@ -96,6 +96,41 @@ fn digits_drawn_in_several_strokes_stay_one_digit() {
 }
 
 #[test]
+fn bars_running_off_a_digit_and_stems_crossing_its_bar_stay_one_digit() {
+    // As real writers draw them: horizontal extents overlap by far less than half.
+    let five_with_bar_to_the_right = vec![
+        vec![
+            (0.1, 0.05),
+            (0.05, 0.45),
+            (0.4, 0.4),
+            (0.6, 0.6),
+            (0.55, 0.9),
+            (0.1, 1.0),
+        ],
+        vec![(0.1, 0.05), (0.9, 0.0)],
+    ];
+    let open_four_stem_crossing_the_bar_end = vec![
+        vec![(0.2, 0.0), (0.0, 0.6), (0.62, 0.6)],
+        vec![(0.55, 0.2), (0.6, 0.62), (0.75, 1.0)],
+    ];
+    let one_with_a_flag = vec![vec![(0.0, 0.3), (0.3, 0.0)], vec![(0.3, 0.0), (0.3, 1.0)]];
+    for (name, strokes) in [
+        ("5", five_with_bar_to_the_right),
+        ("open 4", open_four_stem_crossing_the_bar_end),
+        ("1 with a flag", one_with_a_flag),
+    ] {
+        assert_eq!(
+            group_count(place(&strokes, 120.0, 30.0, 30.0)),
+            1,
+            "{name} was split"
+        );
+    }
+    // Pieces that neither overlap nor touch stay apart, even flat ones: "1-" is two pieces.
+    let one_and_a_dash = vec![vec![(0.0, 0.0), (0.0, 1.0)], vec![(0.3, 0.5), (0.8, 0.5)]];
+    assert_eq!(group_count(place(&one_and_a_dash, 120.0, 30.0, 30.0)), 2);
+}
+
+#[test]
 fn a_number_in_an_image_is_read_and_broken_strokes_stay_together() {
     let recognizer = Recognizer::new().unwrap();
     let (width, height) = (560, 160);

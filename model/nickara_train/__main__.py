@@ -19,6 +19,9 @@ def parse_args(argv):
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--thickness", type=float, default=0.0, help="fraction of images with pen-thickness augmentation")
     p.add_argument("--redrawn", default=None, help="IDX file of the training digits redrawn by `nickara redraw` (swapped in for 30%%)")
+    p.add_argument("--handwriting", default=None,
+                   help="prefix of the real-handwriting training frames written by `nickara frames` "
+                        "(PREFIX-images-idx3-ubyte, PREFIX-labels-idx1-ubyte), joined to the training split")
     p.add_argument("--recalibrate", action="store_true",
                    help="only recompute the shipped model's 'not sure' threshold (calibration.json, MODEL_CARD.md) "
                         "from the MLflow champion, without training")
@@ -40,6 +43,7 @@ def main(argv=None):
         data_dir=args.data, out_dir=args.out, mlflow_dir=args.mlflow_dir, epochs=args.epochs,
         evals=args.evals, search_epochs=args.search_epochs, seed=args.seed,
         thickness=args.thickness, redrawn=args.redrawn, pooled_epochs=args.pooled_epochs,
+        handwriting=args.handwriting,
     )
     keys = ("shipped", "val_accuracy", "test_accuracy", "aug_test_accuracy", "calibration", "onnx", "seconds")
     print(json.dumps({k: results[k] for k in keys}, indent=2))

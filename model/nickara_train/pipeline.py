@@ -82,10 +82,32 @@ def load_redrawn(path, count):
     return (twins.astype(np.float32) / 255.0)[..., None]
 
 
+def load_handwriting(prefix):
+    """Training frames of real pen handwriting (`nickara frames`: each digit written on the pad and
+    normalized by the page's stroke path, plus seeded variations), by writers outside the held-out
+    fold; images as float32 NHWC in [0,1], labels as uint8."""
+    images = data.read_idx(f"{prefix}-images-idx3-ubyte")
+    labels = data.read_idx(f"{prefix}-labels-idx1-ubyte")
+    if images.shape[1:] != (28, 28) or len(images) != len(labels):
+        raise ValueError(f"{prefix}: expected N 28x28 frames and N labels, got {images.shape} and {labels.shape}")
+    return (images.astype(np.float32) / 255.0)[..., None], labels
+
+
+def with_handwriting(train_split, handwriting):
+    """MNIST's training split joined by the real handwriting frames. A frame already is what the
+    page draws, so where MNIST images come with a redrawn twin, a frame is its own twin."""
+    images, labels = handwriting
+    joined = (np.concatenate([train_split[0], images]), np.concatenate([train_split[1], labels]))
+    if len(train_split) == 3:
+        joined += (np.concatenate([train_split[2], images]),)
+    return joined
+
+
 def run(data_dir, out_dir, mlflow_dir, epochs, evals, search_epochs, seed, thickness=0.0, redrawn=None,
-        pooled_epochs=None):
+        pooled_epochs=None, handwriting=None):
     """`epochs` of final training for the card's network, `pooled_epochs` (default: the same) for
-    the pooled variant, which converges in fewer."""
+    the pooled variant, which converges in fewer. `handwriting`: the prefix of `nickara frames`'
+    files, joined to the training split."""
     final_epochs = {"card": epochs, "pooled": pooled_epochs or epochs}
     started = time.monotonic()
     out = Path(out_dir)
@@ -96,6 +118,11 @@ def run(data_dir, out_dir, mlflow_dir, epochs, evals, search_epochs, seed, thick
     train_split = (images[train_idx], labels[train_idx])
     if redrawn:
         train_split += (load_redrawn(redrawn, len(images))[train_idx],)
+    handwriting_frames = 0
+    if handwriting:
+        frames = load_handwriting(handwriting)
+        handwriting_frames = len(frames[1])
+        train_split = with_handwriting(train_split, frames)
     val_split = (images[val_idx], labels[val_idx])
     aug_test = augmented_copy(x_test, AUG_TEST_SEED)
 
@@ -105,7 +132,7 @@ def run(data_dir, out_dir, mlflow_dir, epochs, evals, search_epochs, seed, thick
             {"data": data_dir, "epochs": epochs, "pooled_epochs": final_epochs["pooled"], "evals": evals, "search_epochs": search_epochs,
              "seed": seed, "thickness": thickness, "augmented_fraction": train.AUGMENTED_FRACTION,
              "redrawn_fraction": train.REDRAWN_FRACTION if redrawn else 0.0,
-             "train_images": len(train_idx), "val_images": len(val_idx)}
+             "train_images": len(train_idx), "val_images": len(val_idx), "handwriting_frames": handwriting_frames}
         )
         search_start = time.monotonic()
         best, trials = search.run_search(train_split, val_split, evals, search_epochs, seed, thickness)
@@ -160,6 +187,7 @@ def run(data_dir, out_dir, mlflow_dir, epochs, evals, search_epochs, seed, thick
             "seed": seed, "aug_seed": AUG_TEST_SEED, "data": data_dir, "epochs": epochs, "pooled_epochs": final_epochs["pooled"], "search_epochs": search_epochs, "evals": evals,
             "thickness": thickness, "redrawn_fraction": train.REDRAWN_FRACTION if redrawn else 0.0,
             "split": {"train": len(train_idx), "val": len(val_idx), "test": len(y_test)},
+            "handwriting_frames": handwriting_frames,
             "trials": trials, "best": best, "finals": finals, "shipped": shipped["name"],
             "val_accuracy": accuracy(val_probs, val_split[1]),
             "test_accuracy": accuracy(test_probs, y_test),

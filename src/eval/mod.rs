@@ -1,16 +1,23 @@
 //! Measuring the recognizer: accuracy, confusion matrix, calibration and "not sure" rates
-//! over labelled inputs; the robustness suites that redraw MNIST the way people write
-//! (`suites`), and the tools they are made with (`skeleton`, `canvas`, `rng`).
+//! over labelled inputs; real pen handwriting replayed the way the page receives it
+//! (`handwriting`, `pad`, `written`) and photographed on paper (`paper`); the robustness
+//! suites that redraw MNIST the way people write (`suites`), and the tools they are made with
+//! (`skeleton`, `canvas`, `distort`, `rng`).
 
 pub mod canvas;
+pub mod distort;
+pub mod handwriting;
+pub mod pad;
+pub mod paper;
 pub mod rng;
 pub mod skeleton;
 pub mod suites;
+pub mod written;
 
 use crate::error::Result;
 use crate::mnist::Digits;
 use crate::model::CLASSES;
-use crate::{Prediction, Recognizer};
+use crate::{Prediction, Reading, Recognizer};
 use suites::Suite;
 
 /// Number of confidence bins of the expected calibration error (as the training pipeline).
@@ -19,6 +26,10 @@ pub const ECE_BINS: usize = 15;
 /// Wrong answers a score keeps as examples (the first ones, by input index).
 pub const MISREADS_KEPT: usize = 12;
 
+/// A wrong answer at or above this confidence is a confident misread: shown as sure, and
+/// wrong, the kind that hurts.
+pub const CONFIDENT: f32 = 0.95;
+
 /// A wrong answer kept as an example: which input, its true digit, and what the model said
 /// (with the 28x28 frame it saw).
 #[derive(Debug, Clone, PartialEq)]
@@ -26,6 +37,8 @@ pub struct Misread {
     pub index: usize,
     pub truth: u8,
     pub prediction: Prediction,
+    /// The number the page showed instead, when one digit was read as several.
+    pub read_as: Option<String>,
 }
 
 /// Tally of answers against the truth.
@@ -35,6 +48,12 @@ pub struct Score {
     pub counts: [[u32; CLASSES]; CLASSES],
     /// Inputs for which the recognizer found no ink at all (counted as wrong).
     pub empty: u32,
+    /// Single digits read as a number of several digits (counted as wrong).
+    pub split: u32,
+    /// Per true digit, the inputs answered with no digit or several (empty or split).
+    pub unanswered: [u32; CLASSES],
+    /// Wrong answers given with at least [`CONFIDENT`] confidence and not flagged unsure.
+    pub confident_wrong: u32,
     /// Answers flagged "not sure".
     pub unsure: u32,
     /// Per confidence bin: (answers, correct answers, sum of confidences).
@@ -51,14 +70,19 @@ impl Score {
                 index,
                 truth,
                 prediction: prediction.clone(),
+                read_as: None,
             });
         }
         let Some(digit) = prediction.digit else {
             self.empty += 1;
+            self.unanswered[truth as usize] += 1;
             return;
         };
         self.counts[truth as usize][digit as usize] += 1;
         self.unsure += prediction.unsure as u32;
+        if digit != truth && !prediction.unsure && prediction.confidence >= CONFIDENT {
+            self.confident_wrong += 1;
+        }
         let c = prediction.confidence as f64;
         // Bins are (lo, hi], as in the training pipeline's ECE.
         let bin = ((c * ECE_BINS as f64).ceil() as usize).clamp(1, ECE_BINS) - 1;
@@ -66,6 +90,27 @@ impl Score {
         entry.0 += 1;
         entry.1 += (digit == truth) as u32;
         entry.2 += c;
+    }
+
+    /// Records what the page shows for a single written digit read as a number: its one
+    /// digit, or a wrong answer when the ink was split into several digits.
+    pub fn record_reading(&mut self, index: usize, truth: u8, reading: &Reading) {
+        match reading.digits.as_slice() {
+            [(digit, _)] => self.record(index, truth, digit),
+            [] => self.record(index, truth, &Prediction::empty()),
+            _ => {
+                self.split += 1;
+                self.unanswered[truth as usize] += 1;
+                if self.misreads.len() < MISREADS_KEPT {
+                    self.misreads.push(Misread {
+                        index,
+                        truth,
+                        prediction: reading.whole.clone(),
+                        read_as: Some(reading.value.clone()),
+                    });
+                }
+            }
+        }
     }
 
     /// Adds another tally to this one (of inputs that come after this one's).
@@ -79,6 +124,11 @@ impl Score {
             }
         }
         self.empty += other.empty;
+        self.split += other.split;
+        self.confident_wrong += other.confident_wrong;
+        for (mine, theirs) in self.unanswered.iter_mut().zip(other.unanswered) {
+            *mine += theirs;
+        }
         self.unsure += other.unsure;
         for (bin, other_bin) in self.bins.iter_mut().zip(&other.bins) {
             bin.0 += other_bin.0;
@@ -88,14 +138,22 @@ impl Score {
     }
 
     pub fn total(&self) -> u32 {
-        self.counts.iter().flatten().sum::<u32>() + self.empty
+        self.counts.iter().flatten().sum::<u32>() + self.empty + self.split
+    }
+
+    /// Accuracy for each true digit (`None` for a digit without inputs).
+    pub fn per_digit(&self) -> [Option<f64>; CLASSES] {
+        std::array::from_fn(|d| {
+            let total = self.counts[d].iter().sum::<u32>() + self.unanswered[d];
+            (total > 0).then(|| self.counts[d][d] as f64 / total as f64)
+        })
     }
 
     pub fn correct(&self) -> u32 {
         (0..CLASSES).map(|d| self.counts[d][d]).sum()
     }
 
-    /// Fraction of all inputs classified correctly (empty answers count as wrong).
+    /// Fraction of all inputs classified correctly (empty and split answers count as wrong).
     pub fn accuracy(&self) -> f64 {
         self.correct() as f64 / self.total().max(1) as f64
     }
@@ -137,17 +195,31 @@ impl Score {
 /// Runs a suite over the digits, on every core (each input is seeded by its index, so the
 /// result does not depend on how the work is split).
 pub fn evaluate_suite(recognizer: &Recognizer, digits: &Digits, suite: &Suite) -> Result<Score> {
+    tally(digits.len(), |i, score| {
+        let prediction = suite.input(&digits.images[i], i).classify(recognizer)?;
+        score.record(i, digits.labels[i], &prediction);
+        Ok(())
+    })
+}
+
+/// Tallies inputs `0..count` on every core: `record(i, score)` scores input `i`. Each core
+/// takes one contiguous run of inputs and the tallies are added in input order, so the
+/// misreads kept are the first ones whatever the number of cores.
+pub fn tally<F>(count: usize, record: F) -> Result<Score>
+where
+    F: Fn(usize, &mut Score) -> Result<()> + Sync,
+{
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = digits.len().div_ceil(workers).max(1);
+    let chunk = count.div_ceil(workers).max(1);
+    let record = &record;
     let scores: Vec<Result<Score>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..digits.len())
+        let handles: Vec<_> = (0..count)
             .step_by(chunk)
             .map(|start| {
                 scope.spawn(move || {
                     let mut score = Score::default();
-                    for i in start..(start + chunk).min(digits.len()) {
-                        let prediction = suite.input(&digits.images[i], i).classify(recognizer)?;
-                        score.record(i, digits.labels[i], &prediction);
+                    for i in start..(start + chunk).min(count) {
+                        record(i, &mut score)?;
                     }
                     Ok(score)
                 })
@@ -155,7 +227,7 @@ pub fn evaluate_suite(recognizer: &Recognizer, digits: &Digits, suite: &Suite) -
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().expect("a suite worker panicked"))
+            .map(|h| h.join().expect("an evaluation worker panicked"))
             .collect()
     });
     let mut total = Score::default();
@@ -191,9 +263,10 @@ pub fn misreads_text(misreads: &[Misread], per_row: usize) -> String {
     let mut out = String::new();
     for row in misreads.chunks(per_row.max(1)) {
         for m in row {
-            let said = match m.prediction.digit {
-                Some(d) => format!("{d} ({:.0}%)", m.prediction.confidence * 100.0),
-                None => "empty".into(),
+            let said = match (&m.read_as, m.prediction.digit) {
+                (Some(number), _) => format!("\"{number}\""),
+                (None, Some(d)) => format!("{d} ({:.0}%)", m.prediction.confidence * 100.0),
+                (None, None) => "empty".into(),
             };
             out += &format!("{:<WIDTH$} ", format!("#{} {}→{said}", m.index, m.truth));
         }
