@@ -8,6 +8,7 @@
 use std::fmt;
 
 use crate::error::{Error, Result};
+use crate::normalize::Strokes;
 
 /// One limit: how much of what, where. `name` is how messages and the README call it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +61,28 @@ pub const IMAGE_PIXELS: Limit = Limit {
     name: "pixels in an image",
     value: 4096 * 4096,
 };
+
+/// The largest coordinate of a point, either sign: the normalization takes the centre and the
+/// span of the points, which overflow to infinity near `f64::MAX` (a dot at 1e308 would be read
+/// as no ink at all).
+pub const MAX_COORDINATE: f64 = 1e300;
+
+/// Checks every point of `strokes` against [`MAX_COORDINATE`].
+pub fn check_coordinates(strokes: &Strokes) -> Result<()> {
+    for (s, stroke) in strokes.as_slice().iter().enumerate() {
+        if let Some(p) = stroke
+            .iter()
+            .position(|(x, y)| x.abs() > MAX_COORDINATE || y.abs() > MAX_COORDINATE)
+        {
+            let (x, y) = stroke[p];
+            return Err(Error::input(format!(
+                "stroke {s}, point {p} is [{x:e}, {y:e}], over the limit of ±{MAX_COORDINATE:e} \
+                 for coordinates"
+            )));
+        }
+    }
+    Ok(())
+}
 
 /// Every limit, for the documentation test.
 pub const ALL: [Limit; 8] = [

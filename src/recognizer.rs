@@ -138,6 +138,7 @@ impl Recognizer {
     /// Raw pointer strokes at any scale. A drawing that is a single point (a tap, a dot)
     /// has no shape to recognize: it is answered, but as unsure.
     pub fn classify_strokes(&self, strokes: &Strokes) -> Result<Prediction> {
+        limits::check_coordinates(strokes)?;
         let prediction = self.recognize(normalize::frame_from_strokes(strokes))?;
         Ok(if strokes.is_dot() {
             prediction.doubted()
@@ -153,6 +154,7 @@ impl Recognizer {
 
     /// Reads a number drawn as strokes: each digit classified on its own.
     pub fn read_strokes(&self, strokes: &Strokes) -> Result<Reading> {
+        limits::check_coordinates(strokes)?;
         let pieces = segment::split_strokes(strokes);
         check_digits(pieces.len())?;
         let whole = self.classify_strokes(strokes)?;

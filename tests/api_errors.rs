@@ -160,6 +160,21 @@ fn counts_over_the_limits_are_errors_that_name_the_limit() {
 }
 
 #[test]
+fn coordinates_beyond_the_limit_are_refused_not_read_as_no_ink() {
+    let recognizer = nickara::Recognizer::new().unwrap();
+    let far = Strokes::new(vec![vec![(1e308, -1e308)]]).unwrap();
+    let m = message(recognizer.classify_strokes(&far));
+    assert!(
+        m.starts_with("stroke 0, point 0 is [")
+            && m.ends_with("over the limit of ±1e300 for coordinates"),
+        "{m}"
+    );
+    assert!(message(recognizer.read_strokes(&far)).contains("±1e300"));
+    let edge = Strokes::new(vec![vec![(1e300, -1e300)]]).unwrap();
+    assert!(recognizer.classify_strokes(&edge).unwrap().digit.is_some());
+}
+
+#[test]
 fn images_over_the_size_limits_are_refused_before_their_bytes_are_read() {
     let m = message(Image::byte_length(16_385, 1, PixelFormat::Rgba8));
     assert!(
