@@ -433,6 +433,11 @@ fn eval_pen_width(dir: &Path, limit: Option<usize>) -> Result<()> {
         .filter_map(eval::skeleton::pen_width)
         .collect();
     widths.sort_by(f64::total_cmp);
+    if widths.is_empty() {
+        return Err(Error::input(
+            "no digit to measure: --limit must be at least 1",
+        ));
+    }
     let at = |q: f64| widths[((widths.len() - 1) as f64 * q).round() as usize];
     println!(
         "MNIST training pen width (ink mass / skeleton length) over {} digits: \

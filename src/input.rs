@@ -3,11 +3,18 @@
 //! JSON (the CLI, the seed's `POST /predict` body) and JS values (the wasm API) both
 //! deserialize into [`Nested`]: numbers and arrays, nothing else. The shape is then checked
 //! here, once, so both front ends give the same errors.
+//!
+//! Building a [`Nested`] is bounded whatever the caller sends: [`Budget`] refuses arrays
+//! nested deeper than [`limits::DEPTH`] before descending into them and more than
+//! [`limits::VALUES`] values before allocating them, so a hostile value can neither overflow
+//! the stack (which in wasm kills the module) nor exhaust memory.
 
-use serde::de::{self, Deserialize, Deserializer, SeqAccess, Visitor};
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, SeqAccess, Visitor};
+use std::cell::Cell;
 use std::fmt;
 
 use crate::error::{Error, Result};
+use crate::limits;
 use crate::normalize::{Point, Strokes, PIXELS, SIDE};
 
 /// A number or an array of nested values.
@@ -100,6 +107,16 @@ impl Nested {
     pub fn to_strokes(&self) -> Result<Strokes> {
         const SHAPE: &str = "an array of strokes, each an array of [x, y] points";
         let strokes = self.as_list("strokes", SHAPE)?;
+        limits::STROKES.check(strokes.len(), |n| format!("{n} strokes"))?;
+        let mut total = 0;
+        for (s, stroke) in strokes.iter().enumerate() {
+            if let Nested::List(points) = stroke {
+                limits::STROKE_POINTS
+                    .check(points.len(), |n| format!("stroke {s} has {n} points"))?;
+                total += points.len();
+            }
+        }
+        limits::POINTS.check(total, |n| format!("the strokes have {n} points in all"))?;
         let mut parsed = Vec::with_capacity(strokes.len());
         for (s, stroke) in strokes.iter().enumerate() {
             let points = stroke.as_list(&format!("stroke {s}"), "an array of [x, y] points")?;
@@ -121,15 +138,70 @@ impl Nested {
     }
 }
 
-impl<'de> Deserialize<'de> for Nested {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
-        deserializer.deserialize_any(NestedVisitor)
+/// What building one [`Nested`] may still use: the depth and value limits, shared by the
+/// JSON parser here and the JS walk in `web`.
+#[derive(Debug)]
+pub struct Budget {
+    values_left: Cell<usize>,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget {
+            values_left: Cell::new(limits::VALUES.value),
+        }
     }
 }
 
-struct NestedVisitor;
+impl Budget {
+    /// Checks that an array at `depth` (1 for the outermost) may be entered.
+    pub fn enter(&self, depth: usize) -> Result<()> {
+        limits::DEPTH.check(depth, |d| format!("arrays nested {d} deep"))
+    }
 
-impl<'de> Visitor<'de> for NestedVisitor {
+    /// Takes `count` more values (an array's items), before they are allocated.
+    pub fn take(&self, count: usize) -> Result<()> {
+        let left = self.values_left.get();
+        if count > left {
+            let used = limits::VALUES.value - left;
+            return Err(limits::VALUES
+                .exceeded(format_args!("{} numbers and arrays or more", used + count)));
+        }
+        self.values_left.set(left - count);
+        Ok(())
+    }
+}
+
+impl<'de> Deserialize<'de> for Nested {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        let budget = Budget::default();
+        budget.take(1).map_err(de::Error::custom)?;
+        NestedSeed {
+            depth: 0,
+            budget: &budget,
+        }
+        .deserialize(deserializer)
+    }
+}
+
+/// Deserializes one value at `depth` arrays deep; recursion is bounded by [`Budget::enter`].
+struct NestedSeed<'b> {
+    depth: usize,
+    budget: &'b Budget,
+}
+
+impl<'de> DeserializeSeed<'de> for NestedSeed<'_> {
+    type Value = Nested;
+
+    fn deserialize<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> std::result::Result<Nested, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for NestedSeed<'_> {
     type Value = Nested;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -149,8 +221,16 @@ impl<'de> Visitor<'de> for NestedVisitor {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Nested, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        while let Some(item) = seq.next_element()? {
+        let depth = self.depth + 1;
+        self.budget.enter(depth).map_err(de::Error::custom)?;
+        // JSON gives no length up front: each item is counted as soon as it is parsed (its own
+        // items were counted while it was), so the budget is overrun by one value at most.
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element_seed(NestedSeed {
+            depth,
+            budget: self.budget,
+        })? {
+            self.budget.take(1).map_err(de::Error::custom)?;
             items.push(item);
         }
         Ok(Nested::List(items))

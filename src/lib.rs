@@ -10,6 +10,7 @@
 
 pub mod error;
 pub mod input;
+pub mod limits;
 pub mod model;
 pub mod normalize;
 mod recognizer;

@@ -2,6 +2,7 @@
 
 use crate::error::Result;
 use crate::input::Nested;
+use crate::limits;
 use crate::model::{Calibration, Model, CLASSES};
 use crate::normalize::{self, Frame, Image, InkMap, Strokes};
 use crate::segment::{self, Bounds};
@@ -137,6 +138,7 @@ impl Recognizer {
     /// Raw pointer strokes at any scale. A drawing that is a single point (a tap, a dot)
     /// has no shape to recognize: it is answered, but as unsure.
     pub fn classify_strokes(&self, strokes: &Strokes) -> Result<Prediction> {
+        limits::check_coordinates(strokes)?;
         let prediction = self.recognize(normalize::frame_from_strokes(strokes))?;
         Ok(if strokes.is_dot() {
             prediction.doubted()
@@ -152,8 +154,11 @@ impl Recognizer {
 
     /// Reads a number drawn as strokes: each digit classified on its own.
     pub fn read_strokes(&self, strokes: &Strokes) -> Result<Reading> {
+        limits::check_coordinates(strokes)?;
+        let pieces = segment::split_strokes(strokes);
+        check_digits(pieces.len())?;
         let whole = self.classify_strokes(strokes)?;
-        let digits = segment::split_strokes(strokes)
+        let digits = pieces
             .into_iter()
             .map(|(digit, bounds)| {
                 Ok((
@@ -170,14 +175,27 @@ impl Recognizer {
         let Some(ink) = InkMap::from_image(image) else {
             return Ok(Reading::new(Prediction::empty(), Vec::new()));
         };
+        let pieces = segment::split_ink(&ink);
+        check_digits(pieces.len())?;
         let whole = self.recognize(ink.to_frame())?;
         let mut digits = Vec::new();
-        for (own, bounds) in segment::split_ink(&ink) {
-            let prediction = reuse_whole(&own, &ink, &whole, || self.recognize(own.to_frame()))?;
+        let all = ink.total();
+        for (own, bounds) in pieces {
+            // Each digit's map is cropped to its box: one holding all the ink sums the same.
+            let prediction = reuse_whole(&own.total(), &all, &whole, || {
+                self.recognize(own.to_frame())
+            })?;
             digits.push((prediction, bounds));
         }
         Ok(Reading::new(whole, digits))
     }
+}
+
+/// Each digit is one run of the model: a page of text is refused before any of them.
+fn check_digits(count: usize) -> Result<()> {
+    limits::DIGITS.check(count, |n| {
+        format!("the ink splits into {n} separate digits (is it a page of text?)")
+    })
 }
 
 /// A digit that is all the ink (one digit drawn, the page's usual case, on every frame) is

@@ -192,3 +192,22 @@ fn eval_prints_accuracy_and_the_confusion_matrix() {
     assert!(String::from_utf8_lossy(&output.stderr)
         .contains("expected a folder with the four MNIST IDX files"));
 }
+
+#[test]
+fn pen_width_of_no_digits_is_an_error_not_a_panic() {
+    let mnist = mnist_dir();
+    let output = nickara(&[
+        "eval",
+        "--pen-width",
+        "--mnist",
+        mnist.to_str().unwrap(),
+        "--limit",
+        "0",
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        err.starts_with("nickara: ") && err.contains("--limit must be at least 1"),
+        "{err}"
+    );
+}

@@ -170,8 +170,9 @@ fn empty_inputs_are_empty_not_a_guess() {
 
 #[test]
 fn odd_image_sizes_are_handled() {
-    // Thin strips, tiny images, a huge canvas, a lone ink pixel.
-    for (w, h) in [(1, 1), (1, 700), (700, 1), (3, 5), (999, 7), (5000, 5000)] {
+    // Thin strips, tiny images, the largest canvas accepted (limits::IMAGE_PIXELS), a lone
+    // ink pixel.
+    for (w, h) in [(1, 1), (1, 700), (700, 1), (3, 5), (999, 7), (4096, 4096)] {
         let s = place(
             &digit(7),
             (w.min(h) as f64) * 0.8,

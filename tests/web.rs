@@ -47,7 +47,16 @@ fn mnist_image(pixels: &[u8; 784], side: u32) -> ImageData {
             rgba.extend([v, v, v, 255]);
         }
     }
-    ImageData::new_with_u8_clamped_array_and_sh(wasm_bindgen::Clamped(&rgba), side, side).unwrap()
+    image_data(&rgba, side, side)
+}
+
+/// An ImageData holding its own copy of `rgba`, as a canvas gives. (`new ImageData` over a
+/// `Clamped(&rgba)` would keep a view of wasm memory that is freed with `rgba`, and reused by
+/// the next allocation.)
+fn image_data(rgba: &[u8], width: u32, height: u32) -> ImageData {
+    let bytes = js_sys::Uint8ClampedArray::new_with_length(rgba.len() as u32);
+    bytes.copy_from(rgba);
+    ImageData::new_with_js_u8_clamped_array_and_sh(&bytes, width, height).unwrap()
 }
 
 #[wasm_bindgen_test]
@@ -238,8 +247,7 @@ fn numbers_are_read_from_strokes_and_images_with_unsure_and_runner_up() {
             rgba.extend([255 - v, 255 - v, 255 - v, 255]);
         }
     }
-    let image =
-        ImageData::new_with_u8_clamped_array_and_sh(wasm_bindgen::Clamped(&rgba), 56, 28).unwrap();
+    let image = image_data(&rgba, 56, 28);
     let reading = r
         .classify_number(image.into())
         .map_err(JsValue::from)
@@ -273,4 +281,85 @@ fn strokes_js(strokes: &[Vec<(f64, f64)>]) -> JsValue {
         })
         .collect();
     js(&format!("[{}]", text.join(",")))
+}
+
+/// Bytes of the module's wasm memory (it only grows).
+fn memory_bytes() -> u32 {
+    let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+    memory
+        .buffer()
+        .unchecked_into::<js_sys::ArrayBuffer>()
+        .byte_length()
+}
+
+#[wasm_bindgen_test]
+fn hostile_values_get_errors_and_leave_the_module_working() {
+    let r = recognizer();
+    let deep = |depth: usize| {
+        let mut value: JsValue = js_sys::Array::new().into();
+        for _ in 0..depth {
+            value = js_sys::Array::of1(&value).into();
+        }
+        value
+    };
+    for depth in [5_000, 100_000] {
+        let body = js_sys::Object::new();
+        Reflect::set(&body, &"data".into(), &deep(depth)).unwrap();
+        let m = thrown(r.predict(body.into()));
+        assert!(
+            m.contains("over the limit of 4 levels of nested arrays"),
+            "{m}"
+        );
+        let m = thrown(r.classify_strokes(deep(depth)));
+        assert!(
+            m.contains("over the limit of 4 levels of nested arrays"),
+            "{m}"
+        );
+        let m = thrown(r.classify_number(deep(depth)));
+        assert!(
+            m.contains("over the limit of 4 levels of nested arrays"),
+            "{m}"
+        );
+    }
+
+    // Lengths are checked before anything is copied into wasm memory.
+    let before = memory_bytes();
+    let m = thrown(r.predict(Float32Array::new_with_length(50_000_000).into()));
+    assert!(
+        m.contains("expected 784 values (a 28x28 image, row-major), got 50000000"),
+        "{m}"
+    );
+    let huge = js("{\"width\": 4096, \"height\": 4096}");
+    Reflect::set(
+        &huge,
+        &"data".into(),
+        &js_sys::Uint8ClampedArray::new_with_length(30_000_000),
+    )
+    .unwrap();
+    let m = thrown(r.classify_image(huge));
+    assert!(
+        m.contains("expected 67108864 bytes for a 4096x4096 image"),
+        "{m}"
+    );
+    let sparse = js_sys::Array::new_with_length(u32::MAX);
+    let m = thrown(r.classify_strokes(sparse.into()));
+    assert!(m.contains("values in a nested array"), "{m}");
+    assert_eq!(memory_bytes(), before, "nothing was copied");
+
+    // Values are described in words, not as Rust debug text.
+    let parse_int = Reflect::get(&js_sys::global(), &"parseInt".into()).unwrap();
+    let m = thrown(r.predict(parse_int));
+    assert!(m.ends_with("; got a function"), "{m}");
+    let m = thrown(r.classify_image(JsValue::TRUE));
+    assert!(m.ends_with("; got true"), "{m}");
+    let m = thrown(r.classify_strokes(js("[[[1, {}]]]")));
+    assert!(m.ends_with(": found an object of another kind"), "{m}");
+
+    // The same recognizer still reads a digit, and a new one loads.
+    let seven = r
+        .classify_strokes(strokes_js(&place(&digit(7), 150.0, 20.0, 30.0)))
+        .map_err(JsValue::from)
+        .unwrap();
+    assert_eq!(digit_of(&seven), Some(7));
+    assert!(WebRecognizer::new().is_ok());
 }

@@ -40,6 +40,17 @@ recognizer.ready.then(
   },
 );
 
+// A worker that crashed, hung or died is replaced (recognizer.js); the ink stays on the pad
+// and the next change is read by the new one.
+recognizer.onrestart = (reason) => {
+  if (pad.isEmpty) return view.showEmpty(`The recognizer ${reason} and was restarted. Draw a digit.`);
+  view.showFailure(`The recognizer ${reason} and was restarted; your ink is kept. Draw another stroke to have it read.`);
+};
+recognizer.onfailure = (reason) => {
+  console.error("Nickara: the recognizer failed:", reason);
+  view.showFailure(`The recognizer stopped working: ${reason}. Reload the page to try again.`);
+};
+
 pad.addEventListener("change", () => {
   syncControls();
   if (recognizer.failure) return;
@@ -79,7 +90,7 @@ function clear() {
 
 penControl.addEventListener("change", (e) => {
   const name = e.target.value;
-  if (!PENS[name]) return;
+  if (!Object.hasOwn(PENS, name)) return;
   pad.setPen(name);
   penControl.dataset.value = name;
   try {
@@ -96,7 +107,10 @@ function restorePen() {
   } catch {
     // storage may be disabled
   }
-  const radio = penControl.querySelector(`input[value="${PENS[name] ? name : "medium"}"]`);
+  // A stored name is whatever the storage holds: only a pen's own name counts ("constructor"
+  // is a property of every object, and quotes would break the selector).
+  if (!Object.hasOwn(PENS, name)) name = "medium";
+  const radio = penControl.querySelector(`input[value="${name}"]`);
   radio.checked = true;
   pad.setPen(radio.value);
   penControl.dataset.value = radio.value;

@@ -11,6 +11,9 @@
 //                  number: the input read digit by digit, left to right
 //                    { value, digits: [{ digit, confidence, unsure, runnerUp, box }] }
 //   worker → main  { type: "error", id, message }         the Recognizer threw (bad input)
+//   worker → main  { type: "crashed", id, message }       the module trapped or ran out of
+//                                                         memory: it is unusable now, and the
+//                                                         page starts a new worker
 
 let recognizer = null;
 
@@ -51,9 +54,16 @@ self.onmessage = async ({ data }) => {
     };
     postMessage({ type: "result", id, prediction, number, ms }, [prediction.input.buffer]);
   } catch (err) {
-    postMessage({ type: "error", id, message: messageOf(err) });
+    postMessage({ type: isCrash(err) ? "crashed" : "error", id, message: messageOf(err) });
   }
 };
+
+// The Recognizer reports bad input with a plain Error. Anything else (WebAssembly.RuntimeError
+// for a trap, a RangeError for a stack overflow or memory that cannot grow) means the wasm
+// instance stopped mid-call, and every later call on it would fail too.
+function isCrash(err) {
+  return !(err instanceof Error) || err.constructor !== Error;
+}
 
 function summary(p) {
   return {

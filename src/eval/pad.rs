@@ -86,7 +86,7 @@ mod tests {
     fn the_pad_scales_thins_and_rounds_like_the_page() {
         // 11 points 0.1 unit apart on a 1-unit-tall stroke, at 10 px per unit: 1 px steps.
         let stroke: Vec<Point> = (0..=10).map(|i| (0.0, i as f64 * 0.1)).collect();
-        let sent = as_sent(&[stroke.clone()], 10.0, (5.0, 7.0));
+        let sent = as_sent(std::slice::from_ref(&stroke), 10.0, (5.0, 7.0));
         assert_eq!(sent[0].len(), 11);
         assert_eq!(sent[0][0], (5.0, 7.0));
         assert_eq!(sent[0][10], (5.0, 17.0));

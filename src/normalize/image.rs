@@ -13,9 +13,8 @@
 use super::frame::{Frame, Placement, BLANK_LEVEL, INK_BOX, SIDE};
 use super::photo;
 use crate::error::{Error, Result};
+use crate::limits;
 
-/// The largest side an image may have (a 16k canvas is the browsers' own limit).
-pub const MAX_SIDE: usize = 16_384;
 /// Images larger than this (on their longest side) are box-averaged down before anything
 /// else: a digit needs nowhere near this resolution, and it bounds memory in wasm.
 const WORKING_SIDE: usize = 1024;
@@ -55,18 +54,7 @@ pub struct Image<'a> {
 impl<'a> Image<'a> {
     /// Checks that `data` holds exactly `width * height` pixels of `format`.
     pub fn new(width: usize, height: usize, format: PixelFormat, data: &'a [u8]) -> Result<Self> {
-        if width == 0 || height == 0 {
-            return Err(Error::input(format!(
-                "expected an image with at least 1x1 pixels, got {width}x{height}"
-            )));
-        }
-        if width > MAX_SIDE || height > MAX_SIDE {
-            return Err(Error::input(format!(
-                "expected an image of at most {MAX_SIDE}x{MAX_SIDE} pixels, got {width}x{height}; \
-                 scale it down first"
-            )));
-        }
-        let expected = width * height * format.channels();
+        let expected = Image::byte_length(width, height, format)?;
         if data.len() != expected {
             let layout = match format {
                 PixelFormat::Gray8 => "1 byte per pixel (gray)",
@@ -83,6 +71,25 @@ impl<'a> Image<'a> {
             format,
             data,
         })
+    }
+
+    /// The bytes a `width` x `height` image of `format` has, once its size is checked against
+    /// the limits: callers check this before copying the pixels anywhere.
+    pub fn byte_length(width: usize, height: usize, format: PixelFormat) -> Result<usize> {
+        if width == 0 || height == 0 {
+            return Err(Error::input(format!(
+                "expected an image with at least 1x1 pixels, got {width}x{height}"
+            )));
+        }
+        let side = width.max(height);
+        limits::IMAGE_SIDE.check(side, |_| {
+            format!("a {width}x{height} image (scale it down first)")
+        })?;
+        // Both sides are at most 16,384, so the product fits even a 32-bit usize.
+        limits::IMAGE_PIXELS.check(width * height, |n| {
+            format!("a {width}x{height} image has {n} pixels (scale it down first)")
+        })?;
+        Ok(width * height * format.channels())
     }
 
     pub fn width(&self) -> usize {
@@ -132,15 +139,27 @@ impl InkMap {
         &self.ink
     }
 
-    /// The same map with only the pixels marked in `own` kept (the ink of one digit).
-    pub fn keep(&self, own: &[bool]) -> InkMap {
-        let ink = self
-            .ink
-            .iter()
-            .zip(own)
-            .map(|(&v, &mine)| if mine { v } else { 0.0 })
-            .collect();
-        InkMap { ink, ..*self }
+    /// The ink at `own` (indexes into this map) alone, in a map cropped to the box `x0..x1`,
+    /// `y0..y1` that holds them: one digit of a number costs memory for its own box only, not
+    /// for the whole page. The frame does not depend on where the ink is (up to rounding).
+    pub fn crop(&self, own: &[usize], (x0, y0, x1, y1): (usize, usize, usize, usize)) -> InkMap {
+        let width = x1 - x0;
+        let mut ink = vec![0.0; width * (y1 - y0)];
+        for &p in own {
+            let (x, y) = (p % self.width, p / self.width);
+            ink[(y - y0) * width + x - x0] = self.ink[p];
+        }
+        InkMap {
+            width,
+            height: y1 - y0,
+            factor: self.factor,
+            ink,
+        }
+    }
+
+    /// All the ink, summed row by row (so a crop holding every inked pixel sums the same).
+    pub fn total(&self) -> f64 {
+        self.ink.iter().map(|&v| v as f64).sum()
     }
 
     /// Pixels of the original image per pixel of this map, along each axis.

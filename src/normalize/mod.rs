@@ -10,7 +10,7 @@ mod photo;
 mod strokes;
 
 pub use frame::{Frame, Placement, BLANK_LEVEL, CENTER, INK_BOX, PIXELS, SIDE};
-pub use image::{frame_from_image, Image, InkMap, PixelFormat, MAX_SIDE};
+pub use image::{frame_from_image, Image, InkMap, PixelFormat};
 pub use strokes::{distance_to_segment, frame_from_strokes, Point, Strokes, PEN_WIDTH};
 
 use crate::error::{Error, Result};

@@ -4,6 +4,7 @@
 #   make bench                        native criterion bench + browser bench, prints the table
 #   make bench BENCH_ROUNDS=20        more interleaved rounds (see tests/bench/run.mjs for all knobs)
 #   make bench-browser                the browser part only (needs dist/: make site)
+#   make bench-limits                 the slowest accepted inputs and the memory soak (needs dist/)
 #
 # Steps run one after another, never in parallel: they time each other otherwise.
 
@@ -14,11 +15,12 @@ BENCH_TFJS  := $(BENCH_BUILD)/tfjs
 BENCH_NPM   := $(BENCH_DIR)/node_modules/.installed
 BENCH_PY    ?= python3
 
-.PHONY: bench bench-native bench-browser bench-tfjs
+.PHONY: bench bench-native bench-browser bench-tfjs bench-limits
 
 bench: site browser
 	@$(MAKE) --no-print-directory bench-native
 	@$(MAKE) --no-print-directory bench-browser
+	@$(MAKE) --no-print-directory bench-limits
 
 # Criterion: normalization, inference (FLOP/s), whole paths, model load. Results land in
 # target/criterion/, where the browser bench picks them up for its "native" column.
@@ -28,6 +30,11 @@ bench-native:
 bench-browser: $(BENCH_NPM) bench-tfjs
 	SITE_DIR=$(abspath dist) CRITERION_DIR="$${CARGO_TARGET_DIR:-$(abspath target)}/criterion" \
 	  node $(BENCH_DIR)/run.mjs
+
+# The largest inputs the limits accept (time, peak wasm memory) and 10,000 mixed calls on one
+# Recognizer, which must leave wasm memory where it was after the first 1,000.
+bench-limits: $(BENCH_NPM)
+	SITE_DIR=$(abspath dist) node $(BENCH_DIR)/limits.mjs
 
 $(BENCH_NPM): $(BENCH_DIR)/package.json $(BENCH_DIR)/package-lock.json
 	npm ci --prefix $(BENCH_DIR) --no-audit --no-fund

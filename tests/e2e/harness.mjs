@@ -47,10 +47,25 @@ export function useSite() {
   return site;
 }
 
+/**
+ * A fresh page whose Content-Security-Policy violations are problems too: the page's policy
+ * (index.html) must allow everything it does. Each violation is logged as a console error,
+ * which the guards of openPage collect.
+ */
+export async function openGuardedPage(contextOptions) {
+  const session = await openPage(site.browser, site.server.origin, contextOptions);
+  await session.page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      console.error(`Content-Security-Policy violation: ${e.effectiveDirective} blocked ${e.blockedURI || "inline code"} at ${e.sourceFile || "?"}:${e.lineNumber}`);
+    });
+  });
+  return session;
+}
+
 /** Run `fn` on a fresh page; fail on any problem the guards saw or any 404; always close. */
 export async function withPage(options, fn) {
   const served = site.server.log.length;
-  const session = await openPage(site.browser, site.server.origin, options.context);
+  const session = await openGuardedPage(options.context);
   try {
     await fn(session);
     const missing = site.server.log.slice(served).filter((r) => r.status >= 400);
@@ -68,7 +83,7 @@ export async function withPage(options, fn) {
 export function sharedPage(contextOptions) {
   let session;
   before(async () => {
-    session = await openPage(site.browser, site.server.origin, contextOptions);
+    session = await openGuardedPage(contextOptions);
     await gotoPage(session.page);
     await waitForState(session.page, "empty");
   });
