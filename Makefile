@@ -35,6 +35,7 @@ help:
 	@echo "make ceiling  how far the card's network can go on the augmented test (about 40 min)"
 	@echo "make site    build the static site into dist/ (what GitHub Pages serves)"
 	@echo "make robustness  rerun the robustness suites and write model/robustness.json"
+	@echo "make handwriting  the shipped model on real handwriting of unseen writers (model/handwriting-*.json)"
 	@echo "make bench   benchmark against onnxruntime-web and TensorFlow.js (not part of make test)"
 
 ## Tools ---------------------------------------------------------------------------------

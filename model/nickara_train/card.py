@@ -194,8 +194,8 @@ def handwriting_section(strokes, photos):
 ## Real handwriting: writers the model never saw
 
 UNIPEN pen-written digits (`../shared/data/unipen-dev`, train_r01_v07 category 1a), the writers of
-fold {strokes['fold']} of {strokes['folds']} (a fixed hash of the writer; `nickara frames` trains on the other
-folds only). Each digit is written on the page's pad at a size and place people use and read exactly
+fold {strokes['fold']} of {strokes['folds']} (a fixed hash of the writer; `make model` trains on the other folds
+only). Each digit is written on the page's pad at a size and place people use and read exactly
 as the page reads a drawing: a digit read as two or more is wrong, and so is one with no digit found.
 Photos: the same trajectories inked on paper under uneven light and a shadow, rotated, blurred,
 noisy, saved as JPEG (quality 55-95) at 160-1600 px. Reproduce with `make handwriting`.
