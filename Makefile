@@ -40,7 +40,10 @@ help:
 
 ## Tools ---------------------------------------------------------------------------------
 
+# rust-toolchain.toml pins the toolchain; this installs it (with its targets and components)
+# where it is missing, since rustup here does not install toolchains on first use.
 tools:
+	@rustup toolchain install >/dev/null
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown \
 	  || rustup target add wasm32-unknown-unknown
 	@command -v wasm-pack >/dev/null || cargo install wasm-pack --locked
