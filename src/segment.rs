@@ -178,7 +178,11 @@ where
         near.merge(into, from, kept.x1);
         c = into;
     }
-    let mut groups: Vec<(Bounds, Vec<usize>)> = groups.into_iter().flatten().collect();
+    digits(groups.into_iter().flatten().collect())
+}
+
+/// The groups that are digits (specks dropped), left to right, each with its pieces in order.
+fn digits(mut groups: Vec<Group>) -> Vec<Vec<usize>> {
     let tallest_group = groups.iter().map(|g| g.0.height()).fold(0.0, f64::max);
     let speck = SPECK * tallest_group;
     groups.retain(|(b, _)| b.width() >= speck || b.height() >= speck);
@@ -457,17 +461,7 @@ mod tests {
             }
             break;
         }
-        let tallest_group = groups.iter().map(|g| g.0.height()).fold(0.0, f64::max);
-        let speck = SPECK * tallest_group;
-        groups.retain(|(b, _)| b.width() >= speck || b.height() >= speck);
-        groups.sort_by(|a, b| (a.0.x0 + a.0.x1).total_cmp(&(b.0.x0 + b.0.x1)));
-        groups
-            .into_iter()
-            .map(|(_, mut members)| {
-                members.sort_unstable();
-                members
-            })
-            .collect()
+        digits(groups)
     }
 
     /// Pieces on a coarse grid (so that ties, touching edges, zero widths and chains of
