@@ -66,6 +66,10 @@ pub struct Reading {
     pub value: String,
     /// Each digit's prediction and where its ink is, in the input's coordinates.
     pub digits: Vec<(Prediction, Bounds)>,
+    /// How sure the number is: its least sure digit's confidence (0 when there is no digit).
+    pub confidence: f32,
+    /// The number should not be trusted: at least one of its digits is unsure.
+    pub unsure: bool,
     /// All the ink read as a single digit (what `classify_strokes` / `classify_image` say),
     /// so a caller showing both needs one call, and a photo is cleaned up once.
     pub whole: Prediction,
@@ -78,9 +82,17 @@ impl Reading {
             .filter_map(|(p, _)| p.digit)
             .map(|d| char::from(b'0' + d))
             .collect();
+        let confidence = digits
+            .iter()
+            .map(|(p, _)| p.confidence)
+            .reduce(f32::min)
+            .unwrap_or(0.0);
+        let unsure = digits.iter().any(|(p, _)| p.unsure);
         Reading {
             value,
             digits,
+            confidence,
+            unsure,
             whole,
         }
     }
@@ -210,5 +222,51 @@ fn reuse_whole<T: PartialEq>(
         Ok(whole.clone())
     } else {
         classify()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn digit(digit: u8, confidence: f32, unsure: bool) -> (Prediction, Bounds) {
+        let prediction = Prediction {
+            digit: Some(digit),
+            confidence,
+            unsure,
+            ..Prediction::empty()
+        };
+        let bounds = Bounds {
+            x0: 0.0,
+            y0: 0.0,
+            x1: 1.0,
+            y1: 1.0,
+        };
+        (prediction, bounds)
+    }
+
+    #[test]
+    fn a_number_is_as_sure_as_its_least_sure_digit_and_unsure_when_any_digit_is() {
+        let sure = Reading::new(
+            Prediction::empty(),
+            vec![digit(4, 0.99, false), digit(2, 0.9, false)],
+        );
+        assert_eq!(
+            (sure.value.as_str(), sure.confidence, sure.unsure),
+            ("42", 0.9, false)
+        );
+
+        // A dot is unsure whatever its confidence: the number is unsure, not the least sure.
+        let doubted = Reading::new(
+            Prediction::empty(),
+            vec![digit(1, 0.97, true), digit(7, 0.95, false)],
+        );
+        assert_eq!((doubted.confidence, doubted.unsure), (0.95, true));
+
+        let empty = Reading::new(Prediction::empty(), Vec::new());
+        assert_eq!(
+            (empty.value.as_str(), empty.confidence, empty.unsure),
+            ("", 0.0, false)
+        );
     }
 }

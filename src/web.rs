@@ -99,8 +99,9 @@ impl WebRecognizer {
     }
 
     /// Reads a number written as several digits side by side, from strokes (an array) or an
-    /// image (`ImageData`): `{value: "2026", digits: [prediction with its box, …], whole}`,
-    /// `whole` being all the ink read as one digit (what classifyStrokes / classifyImage say).
+    /// image (`ImageData`): `{value: "2026", confidence, unsure, digits: [prediction with its
+    /// box, …], whole}`: `confidence` is the least sure digit's, `unsure` says whether any digit
+    /// is, and `whole` is all the ink read as one digit (what classifyStrokes / classifyImage say).
     #[wasm_bindgen(js_name = classifyNumber)]
     pub fn classify_number(&self, input: JsValue) -> Result<JsValue, JsError> {
         const EXPECTED: &str = "classifyNumber expects strokes [[[x, y], ...], ...] or an \
@@ -395,7 +396,8 @@ fn set(object: &Object, key: &str, value: JsValue) {
         .expect("setting a field of a fresh object");
 }
 
-/// `{value, digits, whole}`, each digit a prediction object with a `box: {x, y, width, height}`.
+/// `{value, confidence, unsure, digits, whole}`, each digit a prediction object with a
+/// `box: {x, y, width, height}`.
 fn reading_to_js(reading: &Reading) -> JsValue {
     let digits: Array = reading
         .digits
@@ -408,6 +410,8 @@ fn reading_to_js(reading: &Reading) -> JsValue {
         .collect();
     let object = Object::new();
     set(&object, "value", JsValue::from_str(&reading.value));
+    set(&object, "confidence", JsValue::from(reading.confidence));
+    set(&object, "unsure", JsValue::from(reading.unsure));
     set(&object, "digits", digits.into());
     set(&object, "whole", to_js(&reading.whole));
     object.into()

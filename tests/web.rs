@@ -271,6 +271,39 @@ fn numbers_are_read_from_strokes_and_images_with_unsure_and_runner_up() {
     );
 }
 
+#[wasm_bindgen_test]
+fn a_number_carries_the_confidence_of_its_least_sure_digit_and_whether_any_is_unsure() {
+    let r = recognizer();
+    let number = |strokes: &[Vec<(f64, f64)>]| {
+        r.classify_number(strokes_js(strokes))
+            .map_err(JsValue::from)
+            .unwrap()
+    };
+    let mut ten = place(&digit(1), 100.0, 0.0, 0.0);
+    ten.extend(place(&digit(0), 100.0, 130.0, 0.0));
+    // A tap is read, but cannot be sure (beside digits it would be dropped as a speck).
+    let tap = vec![vec![(3.0, 4.0)]];
+    for (strokes, unsure) in [(ten, false), (tap, true)] {
+        let reading = number(&strokes);
+        let digits: js_sys::Array = field(&reading, "digits").dyn_into().unwrap();
+        let confidences: Vec<f64> = digits
+            .iter()
+            .map(|d| field(&d, "confidence").as_f64().unwrap())
+            .collect();
+        let least = confidences.iter().copied().fold(f64::INFINITY, f64::min);
+        assert_eq!(
+            field(&reading, "confidence").as_f64(),
+            Some(least),
+            "{confidences:?}"
+        );
+        assert_eq!(field(&reading, "unsure").as_bool(), Some(unsure));
+    }
+
+    let empty = number(&[]);
+    assert_eq!(field(&empty, "confidence").as_f64(), Some(0.0));
+    assert_eq!(field(&empty, "unsure").as_bool(), Some(false));
+}
+
 /// Strokes as the JS array of arrays of [x, y] the page sends.
 fn strokes_js(strokes: &[Vec<(f64, f64)>]) -> JsValue {
     let text: Vec<String> = strokes
