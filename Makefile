@@ -25,7 +25,7 @@ WASM := pkg/nickara_bg.wasm
 # same setting, so they test this build and share its compiled dependencies.
 WASM_PROFILE := CARGO_PROFILE_RELEASE_OPT_LEVEL=z
 
-.PHONY: help serve test site tools browser test-rust test-wasm test-e2e lint robustness clean
+.PHONY: help serve test site icons tools browser test-rust test-wasm test-e2e lint robustness clean
 
 help:
 	@echo "make serve   build and serve the page on http://localhost:$(PORT) (PORT=... to change)"
@@ -34,6 +34,7 @@ help:
 	@echo "make recalibrate  recompute only the model's \"not sure\" threshold (no training)"
 	@echo "make ceiling  how far the card's network can go on the augmented test (about 40 min)"
 	@echo "make site    build the static site into dist/ (what GitHub Pages serves)"
+	@echo "make icons   render the web app icons (www/icons/) from www/icon.svg"
 	@echo "make robustness  rerun the robustness suites and write model/robustness.json"
 	@echo "make handwriting  the shipped model on real handwriting of unseen writers (model/handwriting-*.json)"
 	@echo "make bench   benchmark against onnxruntime-web and TensorFlow.js (not part of make test)"
@@ -59,16 +60,28 @@ browser:
 $(WASM): $(RUST_SOURCES) | tools
 	$(WASM_PROFILE) wasm-pack build --release --target web --out-dir pkg
 
+# The site: the page, www/ (less the service worker's source) and the package. The page learns
+# the wasm's size for its download progress (a compressing server's Content-Length counts the
+# compressed bytes); last, the service worker is stamped with the content hash of it all.
 site: $(WASM)
 	rm -rf dist && mkdir -p dist/pkg dist/www
-	cp index.html dist/
 	cp -r www/. dist/www/
-	rm -f dist/www/screenshot.png
+	rm dist/www/sw.js
 	cp pkg/nickara.js pkg/nickara_bg.wasm dist/pkg/
+	sed "s/data-bytes=\"\"/data-bytes=\"$$(stat -c %s pkg/nickara_bg.wasm)\"/" index.html > dist/index.html
+	grep -q 'data-bytes="[1-9]' dist/index.html
+	tools/offline-stamp.sh dist
 
-serve: $(WASM)
+# The built site, as deployed (its service worker needs the stamped dist/sw.js).
+serve: site
 	@echo "Nickara on http://localhost:$(PORT)/ (Ctrl+C to stop)"
-	python3 -m http.server $(PORT) --bind 127.0.0.1
+	python3 -m http.server $(PORT) --bind 127.0.0.1 --directory dist
+
+# The manifest's PNG icons, rendered from www/icon.svg by Chromium; committed, so run this
+# after changing the SVG.
+icons: browser
+	npm ci --prefix tests/e2e --no-audit --no-fund
+	node tests/e2e/icons.mjs
 
 ## Tests ---------------------------------------------------------------------------------
 

@@ -1,15 +1,25 @@
 // The page: input (pad strokes or an opened image) → worker → view. The input goes to
 // the Recognizer at most once per animation frame; only the newest input waits while a
-// job is running. Each job reads the input as one digit and as a number.
+// job is running. Each job reads the input as written: one digit, or a number.
 
 import { Pad, PENS } from "./pad.js";
 import { RecognizerClient } from "./recognizer.js";
-import { ResultView } from "./view.js";
+import { ResultView, isNumber } from "./view.js";
 import { UnreadableFile, carriesFiles, fileFrom, readImageFile } from "./files.js";
+import { downloadWasm } from "./download.js";
+import { keepOffline } from "./offline.js";
 
 const pad = new Pad(document.getElementById("pad"));
 const view = new ResultView(document);
-const recognizer = new RecognizerClient(new URL("./worker.js", import.meta.url));
+view.onselect = showMarks;
+// The same address as the <link rel="preload"> in index.html, so this fetch is that download.
+const wasmUrl = new URL("../pkg/nickara_bg.wasm", import.meta.url);
+const preload = document.querySelector(`link[rel="preload"][href$="nickara_bg.wasm"]`);
+const wasm = downloadWasm(wasmUrl, {
+  expectedBytes: Number(preload?.dataset.bytes) || 0,
+  onProgress: (progress) => view.showProgress(progress),
+});
+const recognizer = new RecognizerClient(new URL("./worker.js", import.meta.url), wasm);
 const clearButton = document.getElementById("clear");
 const undoButton = document.getElementById("undo");
 const penControl = document.getElementById("pen");
@@ -29,6 +39,9 @@ syncControls();
 recognizer.ready.then(
   ({ ms }) => {
     performance.mark("nickara:ready", { detail: { initMs: ms } });
+    // Saving the site for offline use downloads its files once more (or asks whether they
+    // changed): only now, so that it never competes with the first download of the model.
+    keepOffline(document.getElementById("offline"));
     if (view.state !== "loading") return; // a file was refused meanwhile: keep saying so
     if (pad.isEmpty) view.showEmpty();
     else view.showPending();
@@ -168,6 +181,12 @@ async function openFile(file) {
 
 // --- recognition ---------------------------------------------------------------------
 
+/** Outline each digit of a number on the pad, the selected one drawn solid. */
+function showMarks() {
+  const { reading, selected } = view;
+  const marks = reading && isNumber(reading) ? reading.digits.map((d, i) => ({ box: d.box, label: d.digit, unsure: d.unsure, selected: i === selected })) : [];
+  pad.setMarks(marks);
+}
 function syncControls() {
   undoButton.disabled = pad.isEmpty;
   padFrame.classList.toggle("has-ink", !pad.isEmpty);
@@ -195,9 +214,8 @@ async function send() {
   // Replaced by newer input, cleared, or for an input that is no longer shown.
   if (!reply || pad.isEmpty || inputId !== pad.inputId) return;
   const final = version === pad.version;
-  view.showResult(reply, { final, ms: reply.ms, announce: final && !pad.isDrawing, name: input.name });
-  const { digits } = reply.number;
-  pad.setMarks(digits.length >= 2 ? digits.map((d) => ({ box: d.box, label: d.digit, unsure: d.unsure })) : []);
+  view.showResult(reply.reading, { final, ms: reply.ms, announce: final && !pad.isDrawing, name: input.name });
+  showMarks();
   if (final && firstPrediction) {
     firstPrediction = false;
     performance.mark("nickara:first-prediction");

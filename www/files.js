@@ -88,7 +88,8 @@ function describeType(file) {
   return ext ? `.${ext.toLowerCase()}, type unknown` : "type unknown";
 }
 
-function quote(name) {
+/** A file's name as the page's messages show it: in quotes, long names shortened. */
+export function quote(name) {
   const short = name.length > 40 ? `${name.slice(0, 24)}…${name.slice(-12)}` : name;
   return `“${short}”`;
 }

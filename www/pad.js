@@ -29,7 +29,7 @@ export class Pad extends EventTarget {
     this.ctx = canvas.getContext("2d");
     this.strokes = []; // [{ points: [[x, y], ...] in CSS px, pen: name in PENS }]
     this.image = null; // { source: CanvasImageSource, data: ImageData, name }
-    this.marks = []; // [{ box: {x, y, width, height} in input coordinates, label, unsure }]
+    this.marks = []; // [{ box: {x, y, width, height} in input coordinates, label, unsure, selected }]
     this.pen = "medium";
     this.version = 0;
     this.inputId = 0;
@@ -274,11 +274,12 @@ export class Pad extends EventTarget {
     const { ctx } = this;
     ctx.font = "600 12px system-ui, sans-serif";
     ctx.textBaseline = "middle";
-    for (const { rect, label, unsure } of marks) {
+    for (const { rect, label, unsure, selected } of marks) {
       const color = unsure ? this.colors.unsure : this.colors.mark;
       ctx.save();
-      ctx.setLineDash([6, 4]);
-      ctx.lineWidth = 1.5;
+      // The digit whose details are shown is outlined solid, the others dashed.
+      ctx.setLineDash(selected ? [] : [6, 4]);
+      ctx.lineWidth = selected ? 2.5 : 1.5;
       ctx.strokeStyle = color;
       ctx.beginPath();
       ctx.roundRect(rect.x, rect.y, rect.w, rect.h, 6);

@@ -1,5 +1,6 @@
 // Main-thread bridge to worker.js: at most one job in flight; while one runs, only
-// the newest waiting job is kept (older waiting ones resolve to null).
+// the newest waiting job is kept (older waiting ones resolve to null). The worker gets the
+// compiled wasm from the page (download.js) as soon as both are there.
 //
 // Recovery: a worker whose module trapped ("crashed"), that threw outside a job, or that does
 // not answer a job within ANSWER_TIMEOUT_MS (hung, or died without a word) is terminated and
@@ -14,8 +15,10 @@ const RESTART_TIMEOUT_MS = 20_000;
 const MAX_RESTARTS = 3;
 
 export class RecognizerClient {
-  constructor(workerUrl) {
+  /** `wasm`: a promise of the compiled WebAssembly.Module; if it fails, so does `ready`. */
+  constructor(workerUrl, wasm) {
     this.workerUrl = workerUrl;
+    this.wasm = wasm;
     this.nextId = 1;
     this.inFlight = null; // { id, resolve, reject }
     this.waiting = null; // { input, resolve, reject }
@@ -49,12 +52,18 @@ export class RecognizerClient {
       if (this.loaded) this.restart(`stopped with an error (${reason})`);
       else this.fail(reason);
     };
+    this.wasm.then(
+      (module) => {
+        if (this.worker === worker) worker.postMessage({ type: "load", module });
+      },
+      (err) => this.fail(err.message || String(err)),
+    );
   }
 
   /**
-   * Queue a job reading `input` ({ strokes } or { image: ImageData }) as one digit and
-   * as a number. Resolves to `{ prediction, number, ms }` (see worker.js), or to null
-   * when a newer job replaced this one before it was sent, or the worker was restarted.
+   * Queue a job reading `input` ({ strokes } or { image: ImageData }) as written: one digit
+   * or a number. Resolves to `{ reading, ms }` (see worker.js), or to null when a newer job
+   * replaced this one before it was sent, or the worker was restarted.
    */
   submit(input) {
     if (this.failure) return Promise.reject(new Error(this.failure));
@@ -77,7 +86,7 @@ export class RecognizerClient {
     this.waiting = null;
     const id = this.nextId++;
     this.inFlight = { id, resolve, reject };
-    this.worker.postMessage({ id, input });
+    this.worker.postMessage({ type: "job", id, input });
     this.watch(ANSWER_TIMEOUT_MS, `did not answer within ${ANSWER_TIMEOUT_MS / 1000} seconds`);
   }
 
@@ -111,10 +120,7 @@ export class RecognizerClient {
         clearTimeout(this.timer);
         this.inFlight = null;
         this.restarts = 0; // the worker answered: it works
-        if (message.type === "result") {
-          const { prediction, number, ms } = message;
-          job.resolve({ prediction, number, ms });
-        }
+        if (message.type === "result") job.resolve({ reading: message.reading, ms: message.ms });
         else job.reject(new Error(message.message));
         this.pump();
         return;

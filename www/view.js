@@ -1,10 +1,18 @@
-// Renders what the recognizer said: the answer for all the ink read as one digit
-// (#prediction, "not sure" with the top two when it is unsure), one bar per digit
-// (#probabilities), the 28x28 image the model saw (#preview), and the number read
-// digit by digit (#number).
+// Renders what the recognizer read, as it was written: the answer (#prediction: the digit,
+// or the number with how sure it is), the digits of a number as chips to select (#number),
+// and for the selected digit its bars (#probabilities) and the 28x28 image the model saw
+// (#preview). Rust decides the answer, its confidence and whether it is unsure; this file
+// only shows them. While the model loads, it shows the download's progress (#progress).
 // The data-* attributes written here are the page's automation hooks (README).
 
+import { quote } from "./files.js";
+
 const SIDE = 28;
+
+/** Two digits or more make a number: shown digit by digit, and outlined on the pad. */
+export function isNumber(reading) {
+  return reading.digits.length >= 2;
+}
 
 export class ResultView {
   constructor(doc = document) {
@@ -13,8 +21,11 @@ export class ResultView {
     this.confidence = doc.getElementById("confidence");
     this.alternatives = doc.getElementById("alternatives");
     this.status = doc.getElementById("status");
+    this.progress = doc.getElementById("progress");
     this.announcer = doc.getElementById("announcer");
     this.number = doc.getElementById("number");
+    this.detailsOf = doc.getElementById("details-of");
+    this.seenOf = doc.getElementById("seen-of");
     this.bars = [...doc.getElementById("probabilities").children].map((item) => ({
       item,
       fill: item.querySelector(".bar-fill"),
@@ -23,9 +34,18 @@ export class ResultView {
     this.preview = doc.getElementById("preview");
     this.previewCtx = this.preview.getContext("2d");
     this.previewImage = this.previewCtx.createImageData(SIDE, SIDE);
-    this.current = null; // { prediction, number } on screen
+    this.reading = null; // the reading on screen
+    this.selected = -1; // the index of its digit whose details are shown
+    this.chosen = null; // { index, count }: a digit a person selected, kept while the number has `count` digits
+    this.onselect = null; // (index) => void, after a person selects another digit
     this.lastAnnounced = "";
     this.clearPreview();
+
+    this.number.addEventListener("click", (e) => {
+      const chip = e.target.closest?.("[data-index]");
+      if (chip) this.choose(Number(chip.dataset.index));
+    });
+    this.number.addEventListener("keydown", (e) => this.onChipKey(e));
   }
 
   get state() {
@@ -37,12 +57,28 @@ export class ResultView {
     this.status.textContent = "Loading the model…";
   }
 
+  /** The model's download: `{ loaded, total, done }` bytes (download.js). */
+  showProgress({ loaded, total, done }) {
+    if (this.state !== "loading") return;
+    if (done) {
+      this.progress.removeAttribute("value"); // indeterminate: compiling and loading
+      this.status.textContent = "Preparing the model…";
+      return;
+    }
+    const mb = (bytes) => (bytes / 1e6).toFixed(1);
+    if (total) {
+      const fraction = Math.min(1, loaded / total);
+      this.progress.value = fraction;
+      this.status.textContent = `Downloading the model: ${mb(loaded)} of ${mb(total)} MB (${Math.floor(fraction * 100)}%)`;
+    } else {
+      this.status.textContent = `Downloading the model: ${mb(loaded)} MB`;
+    }
+  }
+
   /** No input (or no ink found in it): no answer, no bars, no number. */
   showEmpty(message = "Draw a digit from 0 to 9 in the box, or several for a number.") {
     this.setAnswer("empty", null);
-    this.setNumber(null);
-    this.setBars(null);
-    this.clearPreview();
+    this.clearDetails();
     this.status.textContent = message;
     this.lastAnnounced = "";
   }
@@ -55,12 +91,12 @@ export class ResultView {
   }
 
   /**
-   * A reply from the Recognizer: `prediction` (all the ink as one digit) and `number`
-   * (digit by digit). `final` says it is for the input now shown; otherwise it is a live
-   * update for slightly older ink and the state stays pending. `name` names an image.
+   * A reading from the Recognizer (worker.js). `final` says it is for the input now shown;
+   * otherwise it is a live update for slightly older ink and the state stays pending.
+   * `name` names an opened image.
    */
-  showResult({ prediction, number }, { final, ms, announce, name }) {
-    if (prediction.digit === null || prediction.digit === undefined) {
+  showResult(reading, { final, ms, announce, name }) {
+    if (!reading.digits.length) {
       this.showEmpty(
         name
           ? `No digit found in ${quote(name)}. Try a closer, sharper picture: dark ink on light paper.`
@@ -68,26 +104,22 @@ export class ResultView {
       );
       return;
     }
-    this.setAnswer(final ? "done" : "pending", prediction, number.digits.length >= 2);
-    this.setNumber(number);
-    this.setBars(prediction.probabilities);
-    this.drawPreview(prediction.input);
-    this.current = { prediction, number };
+    const count = reading.digits.length;
+    if (this.chosen?.count !== count) this.chosen = null;
+    this.reading = reading;
+    this.setAnswer(final ? "done" : "pending", reading);
+    this.setNumber(reading);
+    this.select(this.chosen?.index ?? leastSure(reading));
     const time = `on your device in ${formatMs(ms)}`;
-    if (number.digits.length >= 2) {
-      this.status.textContent = `Number read ${time}.`;
-    } else {
-      this.status.textContent = name ? `Read ${quote(name)} ${time}.` : `Read ${time}.`;
-    }
+    if (isNumber(reading)) this.status.textContent = `Number read ${time}.`;
+    else this.status.textContent = name ? `Read ${quote(name)} ${time}.` : `Read ${time}.`;
     if (final && announce) this.announce();
   }
 
   /** The recognizer failed to load, or rejected the input: say why, show no answer. */
   showFailure(message) {
     this.setAnswer("error", null);
-    this.setNumber(null);
-    this.setBars(null);
-    this.clearPreview();
+    this.clearDetails();
     this.prediction.textContent = "!";
     this.status.textContent = message;
     this.announcer.textContent = message;
@@ -96,50 +128,104 @@ export class ResultView {
 
   // --- parts -----------------------------------------------------------------
 
-  /** The answer for all the ink read as one digit; `asOne` when a number is read too. */
-  setAnswer(state, prediction, asOne = false) {
+  /** The answer as written: the digit, or the number, with how sure the reading is. */
+  setAnswer(state, reading) {
     const el = this.prediction;
     el.dataset.state = state;
-    if (!prediction) this.current = null;
-    const unsure = Boolean(prediction?.unsure);
-    el.dataset.digit = prediction ? String(prediction.digit) : "";
-    el.dataset.confidence = prediction ? String(prediction.confidence) : "";
-    el.dataset.unsure = String(unsure);
-    el.textContent = prediction ? String(prediction.digit) : "–";
-    if (!prediction) {
+    if (!reading) this.reading = null;
+    const one = reading && !isNumber(reading) ? reading.digits[0] : null;
+    el.dataset.value = reading?.value ?? "";
+    el.dataset.digit = one ? String(one.digit) : "";
+    el.dataset.confidence = reading ? String(reading.confidence) : "";
+    el.dataset.unsure = String(Boolean(reading?.unsure));
+    el.textContent = reading ? reading.value : "–";
+    // Longer numbers get smaller type in the same box, so nothing around it moves.
+    el.style.setProperty("--length", String(Math.max(1, reading?.value.length ?? 1)));
+    if (!reading) {
       this.confidence.textContent = this.alternatives.textContent = "\u00a0";
-    } else if (unsure) {
-      this.confidence.textContent = "Not sure";
-      this.alternatives.textContent = asOne ? `as one digit: ${topTwo(prediction, true)}` : topTwo(prediction);
-    } else {
-      this.confidence.textContent = `${formatPercent(prediction.confidence)} sure`;
-      this.alternatives.textContent = asOne ? "reading all the ink as one digit" : "\u00a0";
+      return;
     }
+    this.confidence.textContent = reading.unsure ? "Not sure" : `${formatPercent(reading.confidence)} sure`;
+    // One digit: its top two when unsure. A number: the selected digit (select()).
+    this.alternatives.textContent = one?.unsure ? topTwo(one) : "\u00a0";
   }
 
-  /** #number: one child per digit, left to right; shown big when there are two or more. */
-  setNumber(number) {
-    const digits = number?.digits ?? [];
-    this.number.dataset.value = number?.value ?? "";
+  /** #number: one chip per digit, left to right; shown when there are two or more. */
+  setNumber(reading) {
+    const digits = reading?.digits ?? [];
+    this.number.dataset.value = reading?.value ?? "";
     this.number.replaceChildren(
-      ...digits.map((d) => {
-        const item = document.createElement("li");
-        item.dataset.digit = String(d.digit);
-        item.dataset.confidence = String(d.confidence);
-        item.dataset.unsure = String(Boolean(d.unsure));
-        item.title = d.unsure ? `Not sure: ${topTwo(d)}` : `${d.digit}: ${formatPercent(d.confidence)} sure`;
-        item.setAttribute("aria-label", d.unsure ? `${d.digit}, not sure: ${topTwo(d)}` : `${d.digit}, ${formatPercent(d.confidence)} sure`);
+      ...digits.map((d, i) => {
+        const chip = document.createElement("button");
+        chip.type = "button";
+        chip.className = "chip";
+        chip.setAttribute("role", "radio");
+        chip.dataset.index = String(i);
+        chip.dataset.digit = String(d.digit);
+        chip.dataset.confidence = String(d.confidence);
+        chip.dataset.unsure = String(Boolean(d.unsure));
+        chip.title = d.unsure ? `Not sure: ${topTwo(d)}` : `${d.digit}: ${formatPercent(d.confidence)} sure`;
+        chip.setAttribute("aria-label", d.unsure ? `${d.digit}, not sure: ${topTwo(d)}` : `${d.digit}, ${formatPercent(d.confidence)} sure`);
         const digit = document.createElement("span");
         digit.className = "number-digit";
         digit.textContent = String(d.digit);
         const confidence = document.createElement("span");
         confidence.className = "number-confidence";
         confidence.textContent = `${d.unsure ? "?\u2009" : ""}${formatPercent(d.confidence, true)}`;
-        item.append(digit, confidence);
-        return item;
+        chip.append(digit, confidence);
+        return chip;
       }),
     );
-    this.answer.classList.toggle("is-number", digits.length >= 2);
+    this.answer.classList.toggle("is-number", Boolean(reading) && isNumber(reading));
+  }
+
+  /** Show digit `index` of the reading: its chip checked, its bars, its 28x28 frame. */
+  select(index) {
+    const { digits } = this.reading;
+    this.selected = Math.min(Math.max(0, index), digits.length - 1);
+    const d = digits[this.selected];
+    [...this.number.children].forEach((chip, i) => {
+      chip.setAttribute("aria-checked", String(i === this.selected));
+      chip.tabIndex = i === this.selected ? 0 : -1; // one tab stop; arrows move within
+    });
+    this.setBars(d.probabilities);
+    this.drawPreview(d.input);
+    const of = isNumber(this.reading) ? `${ordinal(this.selected + 1)} digit` : "";
+    this.detailsOf.textContent = of ? `: ${of}` : "";
+    this.seenOf.textContent = of ? `The ${of}` : "Your digit";
+    if (of) this.alternatives.textContent = `${of}: ${d.unsure ? topTwo(d, true) : `${d.digit} (${formatPercent(d.confidence, true)})`}`;
+  }
+
+  /** A person selected digit `index` (click, tap or keys). */
+  choose(index) {
+    if (!this.reading || !isNumber(this.reading)) return;
+    this.chosen = { index, count: this.reading.digits.length };
+    this.select(index);
+    this.onselect?.(this.selected);
+  }
+
+  onChipKey(e) {
+    const moves = { ArrowLeft: -1, ArrowUp: -1, ArrowRight: 1, ArrowDown: 1 };
+    if (!this.reading || !isNumber(this.reading)) return;
+    const last = this.reading.digits.length - 1;
+    let index;
+    if (e.key in moves) index = Math.min(last, Math.max(0, this.selected + moves[e.key]));
+    else if (e.key === "Home") index = 0;
+    else if (e.key === "End") index = last;
+    else return;
+    e.preventDefault();
+    this.choose(index);
+    this.number.children[this.selected].focus();
+  }
+
+  clearDetails() {
+    this.setNumber(null);
+    this.setBars(null);
+    this.clearPreview();
+    this.selected = -1;
+    this.chosen = null;
+    this.detailsOf.textContent = "";
+    this.seenOf.textContent = "Your digit";
   }
 
   setBars(probabilities) {
@@ -174,23 +260,34 @@ export class ResultView {
 
   /** Tell screen readers the answer (once per distinct answer, after a stroke). */
   announce() {
-    if (!this.current || this.state !== "done") return;
-    const text = describe(this.current);
+    if (!this.reading || this.state !== "done") return;
+    const text = describe(this.reading);
     if (text === this.lastAnnounced) return;
     this.lastAnnounced = text;
     this.announcer.textContent = text;
   }
 }
 
-/** What a screen reader hears for an answer. */
-function describe({ prediction, number }) {
-  if (number.digits.length >= 2) {
-    const unsure = number.digits.flatMap((d, i) => (d.unsure ? [`digit ${i + 1} (${orList(d)})`] : []));
-    const doubt = unsure.length ? `; not sure about ${joinAnd(unsure)}` : "";
-    return `Read the number ${number.value}${doubt}.`;
+/** The digit shown first: an unsure one before any sure one, then the lowest confidence. */
+function leastSure({ digits }) {
+  let least = 0;
+  for (let i = 1; i < digits.length; i++) {
+    const [a, b] = [digits[i], digits[least]];
+    if (a.unsure !== b.unsure ? a.unsure : a.confidence < b.confidence) least = i;
   }
-  if (prediction.unsure) return `Not sure: ${topTwo(prediction).replace("?", "")}.`;
-  return `Recognized ${prediction.digit}, ${formatPercent(prediction.confidence)} sure.`;
+  return least;
+}
+
+/** What a screen reader hears for an answer. */
+function describe(reading) {
+  if (isNumber(reading)) {
+    const unsure = reading.digits.flatMap((d, i) => (d.unsure ? [`the ${ordinal(i + 1)} digit (${orList(d)})`] : []));
+    if (unsure.length) return `Read the number ${reading.value}; not sure about ${joinAnd(unsure)}.`;
+    return `Read the number ${reading.value}, ${formatPercent(reading.confidence)} sure.`;
+  }
+  const [d] = reading.digits;
+  if (reading.unsure) return `Not sure: ${topTwo(d).replace("?", "")}.`;
+  return `Recognized ${d.digit}, ${formatPercent(reading.confidence)} sure.`;
 }
 
 /** "4 (62.0%) or 9 (31.0%)?", or "4 (62%) or 9 (31%)?" when `short`. */
@@ -207,9 +304,11 @@ function joinAnd(items) {
   return items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
 
-function quote(name) {
-  const short = name.length > 40 ? `${name.slice(0, 24)}…${name.slice(-12)}` : name;
-  return `“${short}”`;
+/** 1st, 2nd, 3rd, 4th, …, 11th, 12th, 13th, …, 21st. */
+function ordinal(n) {
+  const teen = n % 100 >= 11 && n % 100 <= 13;
+  const suffix = teen ? "th" : ({ 1: "st", 2: "nd", 3: "rd" }[n % 10] ?? "th");
+  return `${n}${suffix}`;
 }
 
 function formatPercent(p, whole = false) {

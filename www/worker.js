@@ -2,76 +2,76 @@
 // at a time. The main thread never runs the model.
 //
 // Protocol (see recognizer.js for the sending side):
+//   main → worker  { type: "load", module }               the compiled WebAssembly.Module
+//                                                         (download.js); sent once, first
 //   worker → main  { type: "ready", ms }                  model loaded and optimized
 //   worker → main  { type: "failed", message }            the wasm or model failed to load
-//   main → worker  { id, input }                          input: { strokes } or { image: ImageData }
-//   worker → main  { type: "result", id, prediction, number, ms }
-//                  prediction: all the input read as one digit
-//                    { digit, confidence, unsure, runnerUp, probabilities, input: Float32Array(784) }
-//                  number: the input read digit by digit, left to right
-//                    { value, digits: [{ digit, confidence, unsure, runnerUp, box }] }
+//   main → worker  { type: "job", id, input }             input: { strokes } or { image: ImageData }
+//   worker → main  { type: "result", id, reading, ms }
+//                  reading: the input read as written (Rust's Reading, less `whole`)
+//                    { value, confidence, unsure,
+//                      digits: [{ digit, confidence, unsure, runnerUp, box,
+//                                 probabilities, input: Float32Array(784) }] }
 //   worker → main  { type: "error", id, message }         the Recognizer threw (bad input)
 //   worker → main  { type: "crashed", id, message }       the module trapped or ran out of
 //                                                         memory: it is unusable now, and the
 //                                                         page starts a new worker
 
 let recognizer = null;
+let ready = null;
 
-const ready = (async () => {
+self.onmessage = ({ data }) => {
+  if (data?.type === "load") {
+    ready ??= load(data.module);
+    ready.then(
+      (ms) => postMessage({ type: "ready", ms }),
+      (err) => postMessage({ type: "failed", message: messageOf(err) }),
+    );
+  } else if (data?.type === "job") {
+    answer(data);
+  }
+};
+
+async function load(module) {
   const started = performance.now();
   // A dynamic import, so that a missing or broken package becomes a message
   // instead of an anonymous worker error.
   const { default: init, Recognizer } = await import("../pkg/nickara.js");
-  await init();
+  await init({ module_or_path: module });
   recognizer = new Recognizer();
   return performance.now() - started;
-})();
+}
 
-ready.then(
-  (ms) => postMessage({ type: "ready", ms }),
-  (err) => postMessage({ type: "failed", message: messageOf(err) }),
-);
-
-self.onmessage = async ({ data }) => {
-  const { id, input } = data;
+async function answer({ id, input }) {
   try {
+    if (!ready) throw new Error("a job came before the module");
     await ready;
     const started = performance.now();
     const source = input?.strokes ?? input?.image;
     if (!source) throw new Error("expected a job { strokes } or { image }");
-    // One call: the number digit by digit, and `whole`, all the ink read as one digit.
     const reading = recognizer.classifyNumber(source);
-    const whole = reading.whole;
     const ms = performance.now() - started;
-    const prediction = {
-      ...summary(whole),
-      probabilities: Array.from(whole.probabilities),
-      input: Float32Array.from(whole.input), // a copy we own, so it can be transferred
-    };
-    const number = {
-      value: reading.value,
-      digits: reading.digits.map((d) => ({ ...summary(d), box: { ...d.box } })),
-    };
-    postMessage({ type: "result", id, prediction, number, ms }, [prediction.input.buffer]);
+    const digits = reading.digits.map((d) => ({
+      digit: d.digit ?? null,
+      confidence: d.confidence,
+      unsure: Boolean(d.unsure),
+      runnerUp: d.runnerUp ? { digit: d.runnerUp.digit, confidence: d.runnerUp.confidence } : null,
+      box: { ...d.box },
+      probabilities: Array.from(d.probabilities),
+      input: Float32Array.from(d.input), // a copy we own, so it can be transferred
+    }));
+    const answer = { value: reading.value, confidence: reading.confidence, unsure: Boolean(reading.unsure), digits };
+    postMessage({ type: "result", id, reading: answer, ms }, digits.map((d) => d.input.buffer));
   } catch (err) {
     postMessage({ type: isCrash(err) ? "crashed" : "error", id, message: messageOf(err) });
   }
-};
+}
 
 // The Recognizer reports bad input with a plain Error. Anything else (WebAssembly.RuntimeError
 // for a trap, a RangeError for a stack overflow or memory that cannot grow) means the wasm
 // instance stopped mid-call, and every later call on it would fail too.
 function isCrash(err) {
   return !(err instanceof Error) || err.constructor !== Error;
-}
-
-function summary(p) {
-  return {
-    digit: p.digit ?? null,
-    confidence: p.confidence,
-    unsure: Boolean(p.unsure),
-    runnerUp: p.runnerUp ? { digit: p.runnerUp.digit, confidence: p.runnerUp.confidence } : null,
-  };
 }
 
 function messageOf(err) {

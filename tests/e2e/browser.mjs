@@ -69,6 +69,7 @@ export async function openPage(browser, origin, contextOptions = {}) {
 export function readPrediction(page) {
   return page.$eval("#prediction", (el) => ({
     state: el.dataset.state,
+    value: el.dataset.value,
     digit: el.dataset.digit,
     confidence: el.dataset.confidence,
     unsure: el.dataset.unsure,
@@ -79,13 +80,18 @@ export function readPrediction(page) {
 }
 
 /**
- * The #number hook: `value`, one { digit, confidence, unsure } per child, the visible
- * digits and whether the number is shown (it is for two digits or more).
+ * The #number hook: `value`, one { digit, confidence, unsure, selected } per child (chip),
+ * the visible digits and whether the number is shown (it is for two digits or more).
  */
 export function readNumber(page) {
   return page.$eval("#number", (el) => ({
     value: el.dataset.value,
-    digits: [...el.children].map((d) => ({ digit: d.dataset.digit, confidence: d.dataset.confidence, unsure: d.dataset.unsure })),
+    digits: [...el.children].map((d) => ({
+      digit: d.dataset.digit,
+      confidence: d.dataset.confidence,
+      unsure: d.dataset.unsure,
+      selected: d.getAttribute("aria-checked") === "true",
+    })),
     visible: getComputedStyle(el).visibility === "visible" && el.getBoundingClientRect().height > 0,
     text: [...el.querySelectorAll(".number-digit")].map((d) => d.textContent).join(""),
   }));
@@ -96,6 +102,11 @@ export function readProbabilities(page) {
   return page.$$eval("#probabilities > *", (items) =>
     items.map((el) => ({ digit: el.dataset.digit, p: Number(el.dataset.p) })),
   );
+}
+
+/** The #preview pixels (RGBA bytes, comma-separated): to compare two frames. */
+export function previewPixels(page) {
+  return page.$eval("#preview", (canvas) => canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data.join(","));
 }
 
 /** Number of #preview pixels that are not black. */

@@ -8,7 +8,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 
-import { readNumber, readPrediction, waitForState } from "./browser.mjs";
+import { readPrediction, waitForState } from "./browser.mjs";
 import { drawWithMouse, padBox } from "./digits.mjs";
 import { foldOf, loadSamples, onPad } from "./handwriting.mjs";
 import { TEST_TIMEOUT, resetPage, sharedPage, useSite } from "./harness.mjs";
@@ -52,8 +52,7 @@ describe("real handwriting on the page", () => {
       await drawWithMouse(page, onPad(sample, box, side));
       await waitForState(page, "done");
       const prediction = await readPrediction(page);
-      const number = await readNumber(page);
-      const read = number.digits.length > 1 ? `"${number.value}"` : prediction.digit;
+      const read = prediction.value.length > 1 ? `"${prediction.value}"` : prediction.value;
       if (read !== String(sample.label)) wrong.push(`#${i} (${sample.site}, writer ${sample.writer}) ${sample.label} → ${read}`);
       await resetPage(page);
     }

@@ -50,10 +50,10 @@ export function useSite() {
 /**
  * A fresh page whose Content-Security-Policy violations are problems too: the page's policy
  * (index.html) must allow everything it does. Each violation is logged as a console error,
- * which the guards of openPage collect.
+ * which the guards of openPage collect. `origin`: the site's, unless another server serves it.
  */
-export async function openGuardedPage(contextOptions) {
-  const session = await openPage(site.browser, site.server.origin, contextOptions);
+export async function openGuardedPage(contextOptions, origin = site.server.origin) {
+  const session = await openPage(site.browser, origin, contextOptions);
   await session.page.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (e) => {
       console.error(`Content-Security-Policy violation: ${e.effectiveDirective} blocked ${e.blockedURI || "inline code"} at ${e.sourceFile || "?"}:${e.lineNumber}`);
@@ -112,6 +112,7 @@ export async function expectDigit(page, expected, label) {
   const probabilities = await readProbabilities(page);
   const shown = probabilities.map(({ digit, p }) => `${digit}:${p.toFixed(3)}`).join(" ");
   assert.equal(prediction.digit, String(expected), `${label}: expected ${expected}, read ${prediction.digit} (${shown})`);
+  assert.equal(prediction.value, String(expected), "data-value is the answer shown");
   assert.equal(prediction.text, String(expected), "the visible text shows the digit");
 
   assert.deepEqual(probabilities.map((x) => x.digit), ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"]);
@@ -135,7 +136,10 @@ export async function expectSingleDigit(page, expected, label) {
   return { ...result, number };
 }
 
-/** Wait for the answer and check that #number reads `value`, digit by digit. */
+/**
+ * Wait for the answer and check that #prediction and #number read `value`, digit by digit,
+ * the headline as sure as the least sure digit and unsure when any digit is.
+ */
 export async function expectNumber(page, value, label) {
   await waitForState(page, "done");
   const number = await readNumber(page);
@@ -149,6 +153,17 @@ export async function expectNumber(page, value, label) {
   if (value.length >= 2) {
     assert.equal(number.visible, true, "two or more digits are shown as a number");
     assert.equal(number.text, [...value].join(""), "the number's visible digits");
+    const prediction = await readPrediction(page);
+    assert.equal(prediction.value, value, `${label}: #prediction data-value is the number`);
+    assert.equal(prediction.text, value, `${label}: the headline is the number`);
+    assert.equal(prediction.digit, "", "data-digit is empty for a number");
+    const least = Math.min(...number.digits.map((d) => Number(d.confidence)));
+    assert.equal(Number(prediction.confidence), least, "data-confidence is the least sure digit's");
+    const unsure = number.digits.some((d) => d.unsure === "true");
+    assert.equal(prediction.unsure, String(unsure), "data-unsure when any digit is unsure");
+    if (unsure) assert.equal(prediction.confidenceText, "Not sure");
+    else assert.match(prediction.confidenceText, /^[0-9.]+% sure$/);
+    assert.equal(number.digits.filter((d) => d.selected).length, 1, "one chip is selected");
   }
   return number;
 }
@@ -156,6 +171,7 @@ export async function expectNumber(page, value, label) {
 export async function expectEmpty(page) {
   await waitForState(page, "empty");
   const prediction = await readPrediction(page);
+  assert.equal(prediction.value, "");
   assert.equal(prediction.digit, "");
   assert.equal(prediction.confidence, "");
   assert.notEqual(prediction.unsure, "true");

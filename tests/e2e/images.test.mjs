@@ -1,5 +1,5 @@
 // Photos and files: an image opened with #file, dropped on the pad or pasted is shown on
-// the pad and read as one digit (#prediction) and as a number (#number); drawing or
+// the pad and read as written (#prediction; a number digit by digit in #number); drawing or
 // Clear returns to the pad; files that are not images get a clear message.
 // The images are made in the page with the canvas API (images.mjs): dark ink on
 // off-white paper, unevenly lit, with grain and dust.

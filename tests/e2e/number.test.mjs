@@ -1,11 +1,11 @@
-// Numbers: several digits written side by side are read digit by digit (#number), while
-// #prediction keeps reading all the ink as one digit; a digit written in several strokes
-// stays one digit.
+// Numbers: several digits written side by side are answered as the number (#prediction),
+// each digit a chip to select (#number) whose bars (#probabilities) and 28x28 frame (#preview)
+// are shown; a digit written in several strokes stays one digit.
 
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 
-import { readNumber, readPrediction } from "./browser.mjs";
+import { previewPixels, readNumber, readPrediction, readProbabilities } from "./browser.mjs";
 import { DIGITS, drawWithMouse, padBox, place, placeRow, row } from "./digits.mjs";
 import { TEST_TIMEOUT, expectEmpty, expectNumber, expectSingleDigit, resetPage, sharedPage, useSite } from "./harness.mjs";
 
@@ -27,14 +27,13 @@ describe("numbers", () => {
     const number = await expectNumber(page, "107", "1, 0, 7 side by side");
     t.diagnostic(`confidences ${number.digits.map((d) => Number(d.confidence).toFixed(4)).join(", ")}`);
 
-    // #prediction keeps its meaning: all the ink read as one digit, whatever that is.
-    const prediction = await readPrediction(page);
-    assert.equal(prediction.state, "done");
-    assert.match(prediction.digit, /^[0-9]$/);
-    assert.match(prediction.unsure, /^(true|false)$/);
+    // The answer is the number (expectNumber checked the hooks); all the ink read as one
+    // digit is no longer shown anywhere.
+    assert.equal((await readPrediction(page)).text, "107");
+    assert.doesNotMatch(await page.locator("body").innerText(), /as one digit/);
 
     // Each digit's confidence is shown beneath it; screen readers hear the number.
-    const shown = await page.$$eval("#number > li .number-confidence", (els) => els.map((el) => el.textContent));
+    const shown = await page.$$eval("#number > .chip .number-confidence", (els) => els.map((el) => el.textContent));
     assert.equal(shown.length, 3);
     for (const text of shown) assert.match(text, /%$/);
     await page.waitForFunction(() => document.getElementById("announcer").textContent.includes("107"));
@@ -60,6 +59,42 @@ describe("numbers", () => {
     await expectNumber(page, "31", "3, then 1");
     await resetPage(page);
     await expectEmpty(page);
+  });
+
+  it("a chip per digit: the least sure is selected, and selecting another shows its bars and frame", { timeout: TEST_TIMEOUT }, async () => {
+    const { page } = session();
+    await resetPage(page);
+    await drawNumber(page, ["4 in two strokes", 2], { x: 0.1, y: 0.25, height: 0.4 });
+    const number = await expectNumber(page, "42", "4, 2");
+    const shown = async () => {
+      const bars = await readProbabilities(page);
+      const top = bars.reduce((a, b) => (b.p > a.p ? b : a));
+      return { top: top.digit, p: top.p, preview: await previewPixels(page), number: await readNumber(page) };
+    };
+    const expectDetailsOf = async (index, label) => {
+      const now = await shown();
+      const chip = now.number.digits[index];
+      assert.ok(chip.selected, `${label}: chip ${index} is selected (${JSON.stringify(now.number.digits)})`);
+      assert.equal(now.top, chip.digit, `${label}: #probabilities are the selected digit's`);
+      assert.ok(Math.abs(now.p - Number(chip.confidence)) < 1e-6, `${label}: its top bar is its confidence`);
+      return now;
+    };
+
+    const least = number.digits.reduce((a, d, i) => (Number(d.confidence) < Number(number.digits[a].confidence) ? i : a), 0);
+    const first = await expectDetailsOf(least, "by default");
+    const other = 1 - least;
+
+    await page.click(`#number > :nth-child(${other + 1})`);
+    const clicked = await expectDetailsOf(other, "after a click");
+    assert.notEqual(clicked.preview, first.preview, "#preview shows the selected digit's frame");
+    assert.match(await page.locator("#alternatives").innerText(), new RegExp(`^${other + 1}(st|nd) digit: ${number.digits[other].digit} `));
+
+    // Keys: the selected chip is the group's one tab stop; arrows move the selection.
+    await page.focus(`#number > :nth-child(${other + 1})`);
+    await page.keyboard.press(other === 0 ? "ArrowRight" : "ArrowLeft");
+    const moved = await expectDetailsOf(least, "after an arrow key");
+    assert.equal(moved.preview, first.preview);
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute("aria-checked")), "true", "the focus follows");
   });
 
   describe("a digit written in several strokes stays one digit", () => {

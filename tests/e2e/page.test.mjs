@@ -2,20 +2,18 @@
 // the mouse (and a finger), read the automation hooks, and check that nothing goes
 // wrong on the way (console errors, uncaught errors, requests leaving the origin,
 // missing files). The site is served under a sub-path, as GitHub Pages does.
-// Numbers: number.test.mjs; photos and files: images.test.mjs.
+// Numbers: number.test.mjs; photos and files: images.test.mjs; the start: start.test.mjs;
+// offline and installing: offline.test.mjs; the README's screenshots: screenshots.test.mjs.
 //
 //   SITE_DIR=dist npm test --prefix tests/e2e     (SITE_DIR relative to the repo root)
-//   UPDATE_SCREENSHOT=1 ...                       also rewrites www/screenshot.png
 
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import path from "node:path";
 
 import { readPrediction, waitForState } from "./browser.mjs";
 import { DIGITS, drawWithMouse, drawWithTouch, padBox, place, placeRow, row, tapWithFinger } from "./digits.mjs";
 import { paperPng, pickFile } from "./images.mjs";
 import {
-  REPO,
   TEST_TIMEOUT,
   draw,
   expectDigit,
@@ -29,9 +27,6 @@ import {
   useSite,
   withPage,
 } from "./harness.mjs";
-
-const UPDATE_SCREENSHOT = process.env.UPDATE_SCREENSHOT === "1";
-const SCREENSHOT = path.join(REPO, "www", "screenshot.png");
 
 useSite();
 
@@ -274,8 +269,12 @@ describe("the Nickara page", () => {
       await tapWithFinger(page, page.locator("#clear"));
       await expectEmpty(page);
       await drawWithTouch(page, placeRow(row([7, 1]), { x: 0.15, y: 0.25, height: 0.45 }, width));
-      await expectNumber(page, "71", "71 drawn with a finger");
+      const number = await expectNumber(page, "71", "71 drawn with a finger");
       assert.deepEqual(await layoutBoxes(page), oneDigit, "the layout with a number is the layout with a digit");
+      // A tap on a chip selects that digit.
+      const other = number.digits.findIndex((d) => !d.selected);
+      await tapWithFinger(page, page.locator(`#number > :nth-child(${other + 1})`));
+      await page.waitForSelector(`#number > :nth-child(${other + 1})[aria-checked="true"]`, { state: "attached" });
       assert.equal(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), true);
     });
   });
@@ -289,19 +288,6 @@ describe("the Nickara page", () => {
       assert.match(status, /Could not load the recognizer/);
       assert.ok(await page.locator("#status").isVisible());
       assert.equal((await readPrediction(page)).digit, "");
-    });
-  });
-
-  it("writes www/screenshot.png for the README", { timeout: TEST_TIMEOUT, skip: !UPDATE_SCREENSHOT && "set UPDATE_SCREENSHOT=1" }, async (t) => {
-    await withPage({ context: { viewport: { width: 1040, height: 720 } } }, async ({ page }) => {
-      await gotoPage(page);
-      await waitForState(page, "empty");
-      const { width } = await padBox(page);
-      await drawWithMouse(page, placeRow(row([2, 0, 2, 6], 0.25), { x: 0.09, y: 0.36, height: 0.22 }, width));
-      await expectNumber(page, "2026", "2026 for the screenshot");
-      await page.mouse.move(0, 0);
-      await page.screenshot({ path: SCREENSHOT, fullPage: true });
-      t.diagnostic(`wrote ${SCREENSHOT}`);
     });
   });
 });
