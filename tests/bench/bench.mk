@@ -5,6 +5,8 @@
 #   make bench BENCH_ROUNDS=20        more interleaved rounds (see tests/bench/run.mjs for all knobs)
 #   make bench-browser                the browser part only (needs dist/: make site)
 #   make bench-limits                 the slowest accepted inputs and the memory soak (needs dist/)
+#   make bench-ready                  the page's time to ready, fast and throttled (needs dist/)
+#   make bench-ready BENCH_BASELINE=REV   … and the page of git revision REV beside it
 #
 # Steps run one after another, never in parallel: they time each other otherwise.
 
@@ -15,12 +17,15 @@ BENCH_TFJS  := $(BENCH_BUILD)/tfjs
 BENCH_NPM   := $(BENCH_DIR)/node_modules/.installed
 BENCH_PY    ?= python3
 
-.PHONY: bench bench-native bench-browser bench-tfjs bench-limits
+BENCH_BASELINE ?=
+
+.PHONY: bench bench-native bench-browser bench-tfjs bench-limits bench-ready
 
 bench: site browser
 	@$(MAKE) --no-print-directory bench-native
 	@$(MAKE) --no-print-directory bench-browser
 	@$(MAKE) --no-print-directory bench-limits
+	@$(MAKE) --no-print-directory bench-ready
 
 # Criterion: normalization, inference (FLOP/s), whole paths, model load. Results land in
 # target/criterion/, where the browser bench picks them up for its "native" column.
@@ -35,6 +40,18 @@ bench-browser: $(BENCH_NPM) bench-tfjs
 # Recognizer, which must leave wasm memory where it was after the first 1,000.
 bench-limits: $(BENCH_NPM)
 	SITE_DIR=$(abspath dist) node $(BENCH_DIR)/limits.mjs
+
+# Navigation → model ready for the built site, unthrottled and at 1.6 Mbit/s; with
+# BENCH_BASELINE=REV also for the page (index.html, www/) of that revision, served with this
+# build's package, so that only the page differs.
+bench-ready: $(BENCH_NPM)
+	@baseline=""; if [ -n "$(BENCH_BASELINE)" ]; then \
+	  baseline=$(abspath $(BENCH_BUILD))/baseline; rm -rf $$baseline && mkdir -p $$baseline/pkg; \
+	  git archive "$(BENCH_BASELINE)" index.html www | tar -x -C $$baseline; \
+	  cp dist/pkg/nickara.js dist/pkg/nickara_bg.wasm $$baseline/pkg/; \
+	fi; \
+	SITE_DIR=$(abspath dist) BENCH_BASELINE="$(BENCH_BASELINE)" BENCH_BASELINE_DIR="$$baseline" \
+	  node $(BENCH_DIR)/ready.mjs
 
 $(BENCH_NPM): $(BENCH_DIR)/package.json $(BENCH_DIR)/package-lock.json
 	npm ci --prefix $(BENCH_DIR) --no-audit --no-fund

@@ -8,14 +8,16 @@
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
+import { gzipSync } from "node:zlib";
 import mime from "mime-types";
 
 /**
  * `mounts` maps URL prefixes ("/ort/", or an exact file path "/models/a.onnx") to
  * files or directories. Resolves to { origin, log, close }; `log` holds
- * { path, file, status, bytes, at } per request.
+ * { path, file, status, bytes, at } per request (`bytes` as sent). `gzip`: compress every
+ * response for a browser that accepts it, as GitHub Pages does (level 9, computed once a file).
  */
-export async function serveMounts(mounts, { isolated = true } = {}) {
+export async function serveMounts(mounts, { isolated = true, gzip = false } = {}) {
   const table = Object.entries(mounts)
     .map(([prefix, target]) => [prefix, path.resolve(target)])
     .sort((a, b) => b[0].length - a[0].length);
@@ -53,12 +55,25 @@ export async function serveMounts(mounts, { isolated = true } = {}) {
     if (!file) return send(404, "not found\n");
     try {
       if ((await stat(file)).isDirectory()) file = path.join(file, "index.html");
-      const body = await readFile(file);
+      // Validators, as a real host sends: a request that asks whether a file changed gets a
+      // 304 without the file (the service worker of the page asks so).
+      const modified = new Date(Math.floor((await stat(file)).mtimeMs / 1000) * 1000);
+      const since = Date.parse(req.headers["if-modified-since"] ?? "");
+      if (since >= modified.getTime()) {
+        entry.status = 304;
+        res.writeHead(304, { "Last-Modified": modified.toUTCString(), "Cache-Control": "public, max-age=3600", ...isolation });
+        return res.end();
+      }
+      let body = await readFile(file);
+      const compress = gzip && /\bgzip\b/.test(req.headers["accept-encoding"] ?? "");
+      if (compress) body = gzipped(file, body);
       Object.assign(entry, { file, status: 200, bytes: body.length });
       res.writeHead(200, {
         "Content-Type": mime.contentType(path.extname(file)) || "application/octet-stream",
         "Content-Length": body.length,
         "Cache-Control": "public, max-age=3600",
+        "Last-Modified": modified.toUTCString(),
+        ...(compress ? { "Content-Encoding": "gzip", Vary: "Accept-Encoding" } : {}),
         ...isolation,
       });
       res.end(req.method === "HEAD" ? undefined : body);
@@ -80,4 +95,13 @@ export async function serveMounts(mounts, { isolated = true } = {}) {
         server.close(() => ok());
       }),
   };
+}
+
+const compressed = new Map(); // file → { body, gzip }: a file changes between runs, not within
+function gzipped(file, body) {
+  const known = compressed.get(file);
+  if (known?.body.equals(body)) return known.gzip;
+  const gzip = gzipSync(body, { level: 9 });
+  compressed.set(file, { body, gzip });
+  return gzip;
 }
