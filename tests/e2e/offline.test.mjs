@@ -92,6 +92,11 @@ describe("offline", () => {
     };
     try {
       cpSync(SITE_DIR, root, { recursive: true });
+      // The version is the content's: the same build stamped again is the same sw.js, so
+      // browsers keep what they saved.
+      const stamped = readFileSync(path.join(root, "sw.js"));
+      execFileSync(path.join(REPO, "tools/offline-stamp.sh"), [root], { stdio: "ignore" });
+      assert.ok(readFileSync(path.join(root, "sw.js")).equals(stamped), "an unchanged build stamps the same sw.js");
       await page.goto(server.url);
       await waitForState(page, "empty");
       await waitForOffline(page, "ready");
