@@ -31,6 +31,13 @@ def summary_rows(model):
     return rows
 
 
+def epochs_row(r):
+    card_epochs, pooled_epochs = r["epochs"], r.get("pooled_epochs", r["epochs"])
+    finals = (f"{card_epochs} for each final training" if card_epochs == pooled_epochs else
+              f"{card_epochs} for the card's final training, {pooled_epochs} for the pooled variant's")
+    return f"{finals}, {r['search_epochs']} per search trial"
+
+
 def handwriting_row(r):
     frames = r.get("handwriting_frames", 0)
     if not frames:
@@ -113,7 +120,7 @@ Trainable parameters: **{trainable:,}**, non-trainable: **{non_trainable:,}**
 | optimizer | SGD, Nesterov momentum {train.MOMENTUM}, learning rate {train.LEARNING_RATES['card']} (card) or {train.LEARNING_RATES['pooled']} (pooled: BatchNorm after every convolution) with cosine decay to 0 over the run |
 | batch size | {train.BATCH_SIZE} |
 | loss | {train.LOSS} |
-| epochs | {r['epochs']} for the card's final training, {r.get('pooled_epochs', r['epochs'])} for the pooled variant's (it converges in fewer), {r['search_epochs']} per search trial |
+| epochs | {epochs_row(r)} |
 
 ## Hyperparameter search (Hyperopt TPE, {r['evals']} evaluations, scored on validation)
 
