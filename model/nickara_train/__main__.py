@@ -28,7 +28,7 @@ REDRAWN = MODEL_DIR / "runs" / "train-redrawn-idx3-ubyte"
 HANDWRITING = MODEL_DIR / "runs" / "handwriting"
 
 
-def parse_args(argv):
+def parser():
     p = argparse.ArgumentParser(prog="python -m nickara_train", description=__doc__,
                                 formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     p.add_argument("--data", default=str(DATA), help="folder with the four MNIST IDX .gz files")
@@ -53,6 +53,11 @@ def parse_args(argv):
     p.add_argument("--recalibrate", action="store_true",
                    help="only recompute the shipped model's 'not sure' threshold (calibration.json, MODEL_CARD.md) "
                         "from the MLflow champion, without training")
+    return p
+
+
+def parse_args(argv):
+    p = parser()
     args = p.parse_args(argv)
     if args.evals < 3:
         p.error("--evals must be at least 3 (the card's recipe, the pooled variant, then TPE's proposals)")
@@ -71,6 +76,17 @@ def missing_inputs(p, args):
                     f"model/model.mk), or pass {option} '' to train without it")
 
 
+# The options that change the recipe (not where files are), as the card shows the run.
+RECIPE_OPTIONS = ("epochs", "pooled_epochs", "evals", "search_epochs", "seed", "thickness")
+
+
+def command(args, p):
+    """`python -m nickara_train` with the options that differ from the recipe's defaults."""
+    changed = [f" --{k.replace('_', '-')} {getattr(args, k)}" for k in RECIPE_OPTIONS
+               if getattr(args, k) != p.get_default(k)]
+    return "python -m nickara_train" + "".join(changed)
+
+
 def main(argv=None):
     args = parse_args(argv)
     from . import pipeline  # TensorFlow loads here, after --help
@@ -83,7 +99,7 @@ def main(argv=None):
         data_dir=args.data, out_dir=args.out, mlflow_dir=args.mlflow_dir, epochs=args.epochs,
         evals=args.evals, search_epochs=args.search_epochs, seed=args.seed,
         thickness=args.thickness, redrawn=args.redrawn or None, pooled_epochs=args.pooled_epochs,
-        handwriting=args.handwriting or None,
+        handwriting=args.handwriting or None, command=command(args, parser()),
     )
     keys = ("shipped", "val_accuracy", "test_accuracy", "aug_test_accuracy", "calibration", "onnx", "seconds")
     print(json.dumps({k: results[k] for k in keys}, indent=2))
