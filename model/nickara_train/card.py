@@ -221,6 +221,19 @@ on-line (vectorial) handwriting - train_r01_v07", 1999, doi:10.5281/zenodo.11958
 {END}"""
 
 
+# Notes kept by hand at the end of the card (experiments and the reasons behind the recipe):
+# regenerating the card carries them over from the file it replaces.
+NOTES_BEGIN, NOTES_END = "<!-- notes, kept by hand: begin -->", "<!-- notes, kept by hand: end -->"
+
+
+def with_notes(card, old_card):
+    """The freshly rendered `card` followed by the hand-kept notes of `old_card`, if it had any."""
+    if NOTES_BEGIN not in old_card or NOTES_END not in old_card:
+        return card
+    notes = NOTES_BEGIN + old_card.split(NOTES_BEGIN, 1)[1].split(NOTES_END, 1)[0] + NOTES_END
+    return card.rstrip("\n") + "\n\n" + notes + "\n"
+
+
 def with_section(card, section):
     """The card with its real-handwriting section replaced, or inserted after the card's
     opening lines (before the first table) when it has none."""

@@ -221,7 +221,9 @@ def write_card(out, model, results):
     (out / "calibration.json").write_text(json.dumps(
         {k: calibration[k] for k in ("temperature", "unsure_below", "rule", "ece_test_before",
                                      "ece_test_after", "val_coverage")}, indent=2) + "\n")
-    (out / "MODEL_CARD.md").write_text(card.render(model, results))
+    card_path = out / "MODEL_CARD.md"
+    old_card = card_path.read_text() if card_path.exists() else ""
+    card_path.write_text(card.with_notes(card.render(model, results), old_card))
     mlflow.log_dict(results, "outputs/results.json")
     for name in ("nickara.onnx", "calibration.json", "MODEL_CARD.md"):
         mlflow.log_artifact(str(out / name), artifact_path="outputs")
