@@ -230,13 +230,13 @@ def write_card(out, model, results):
 
 
 def run(data_dir, out_dir, mlflow_dir, epochs, evals, search_epochs, seed, thickness=0.0, redrawn=None,
-        pooled_epochs=None, handwriting=None, command=None):
+        pooled_epochs=None, handwriting=None):
     """The pipeline, stage by stage: split, search (Hyperopt), train (the card's network and the
     search's best), calibrate, export (checked ONNX), register (the MLflow champion), card.
     `epochs` of final training for the card's network, `pooled_epochs` (default: the same) for
     the pooled variant, which converges in fewer. `redrawn`: `nickara redraw`'s twins of the
     training digits; `handwriting`: the prefix of `nickara frames`' files, joined to the
-    training split. `command`: how the run was started, for the card."""
+    training split."""
     started = time.monotonic()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -267,7 +267,7 @@ def run(data_dir, out_dir, mlflow_dir, epochs, evals, search_epochs, seed, thick
             "seconds": {"search": search_seconds, "final": sum(r["seconds"] for r in finals),
                         "total": time.monotonic() - started},
             "machine": machine(), "registered_version": registered_version, "run_id": parent.info.run_id,
-            "tract_version": export.tract_version(), "command": command or "python -m nickara_train",
+            "tract_version": export.tract_version(),
         }
         write_card(out, model, results)
         mlflow.log_metrics({k: results[k] for k in ("val_accuracy", "test_accuracy", "aug_test_accuracy")})
