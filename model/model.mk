@@ -3,15 +3,15 @@
 PYTHON      ?= python3
 MODEL_VENV  := model/.venv
 MODEL_PY    := $(MODEL_VENV)/bin/python
-SEED        ?= 1
-EPOCHS      ?= 40
-POOLED_EPOCHS ?= 20
-EVALS       ?= 5
-SEARCH_EPOCHS ?= 1
-THICKNESS   ?= 0.15
+# Options of the training run, empty unless given (`make model EPOCHS=20`): then the recipe's
+# own defaults apply (model/nickara_train/__main__.py; `model/.venv/bin/python -m nickara_train --help`).
+TRAIN_OPTIONS = $(if $(EPOCHS),--epochs $(EPOCHS)) $(if $(POOLED_EPOCHS),--pooled-epochs $(POOLED_EPOCHS)) \
+  $(if $(EVALS),--evals $(EVALS)) $(if $(SEARCH_EPOCHS),--search-epochs $(SEARCH_EPOCHS)) \
+  $(if $(SEED),--seed $(SEED)) $(if $(THICKNESS),--thickness $(THICKNESS))
 DATA        ?= ../shared/data/mnist
 MLFLOW_DIR  ?= model/mlruns
-# The training digits redrawn the way the page sees a drawing (`nickara redraw`); empty to train without.
+# The training digits redrawn the way the page sees a drawing (`nickara redraw`); empty to train
+# without. This path and HANDWRITING's are the training CLI's defaults too.
 REDRAWN     ?= model/runs/train-redrawn-idx3-ubyte
 # Real pen handwriting (read from ../shared, never copied here). Its writers are split into
 # FOLDS folds; fold HELD_OUT is never trained on and is what every real-handwriting number is
@@ -22,9 +22,10 @@ HELD_OUT    := 0
 VARIATIONS  ?= 4
 HANDWRITING ?= model/runs/handwriting
 
-$(MODEL_VENV)/.ok: model/requirements.txt
+$(MODEL_VENV)/.ok: model/requirements.txt model/pyproject.toml
 	$(PYTHON) -m venv $(MODEL_VENV)
 	$(MODEL_PY) -m pip install --quiet --disable-pip-version-check -r model/requirements.txt
+	$(MODEL_PY) -m pip install --quiet --disable-pip-version-check --no-deps -e model
 	touch $@
 
 .PHONY: model recalibrate ceiling test-model handwriting
@@ -32,10 +33,9 @@ $(MODEL_VENV)/.ok: model/requirements.txt
 # The full pipeline: search, final training, calibration, ONNX export, model card; then the
 # ONNX converted to the NNEF the library embeds.
 model: $(MODEL_VENV)/.ok $(REDRAWN) $(if $(HANDWRITING),$(HANDWRITING)-images-idx3-ubyte)
-	cd model && MLFLOW_DISABLE_TELEMETRY=true .venv/bin/python -m nickara_train \
-	  --data $(abspath $(DATA)) --out . --mlflow-dir $(abspath $(MLFLOW_DIR)) --seed $(SEED) \
-	  --epochs $(EPOCHS) --pooled-epochs $(POOLED_EPOCHS) --evals $(EVALS) --search-epochs $(SEARCH_EPOCHS) --thickness $(THICKNESS) \
-	  $(if $(REDRAWN),--redrawn $(abspath $(REDRAWN))) $(if $(HANDWRITING),--handwriting $(abspath $(HANDWRITING)))
+	MLFLOW_DISABLE_TELEMETRY=true $(MODEL_PY) -m nickara_train --data $(abspath $(DATA)) \
+	  --mlflow-dir $(abspath $(MLFLOW_DIR)) $(TRAIN_OPTIONS) \
+	  --redrawn "$(if $(REDRAWN),$(abspath $(REDRAWN)))" --handwriting "$(if $(HANDWRITING),$(abspath $(HANDWRITING)))"
 	cargo run --release --quiet -- convert --onnx model/nickara.onnx --out model/nickara.nnef.tar
 	$(MAKE) handwriting
 

@@ -1,10 +1,12 @@
-"""The whole pipeline, top to bottom: data, search, final training, calibration, export, card."""
+"""The whole pipeline, its stages in the order they run: split, search, train, calibrate, export,
+register, card; `run` at the end strings them together."""
 
 import json
 import os
 import platform
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 import keras
 import mlflow
@@ -40,40 +42,6 @@ def machine():
     )
 
 
-def train_final(name, params, splits, epochs, seed, thickness, aug_test):
-    """Full training of one candidate in its own MLflow run; returns (model, record)."""
-    train_split, (x_val, y_val), (x_test, y_test) = splits
-    with mlflow.start_run(run_name=f"final-{name}", nested=True):
-        mlflow.log_params({**params, "epochs": epochs, "seed": seed, "thickness": thickness})
-        train.seed_everything(seed)
-        model = architecture.build(params)
-        if params == search.CARD_RECIPE:
-            architecture.assert_card_params(model)
-        start = time.monotonic()
-        history = train.fit(model, train_split, (x_val, y_val), epochs, seed, thickness, [tracking.EpochLogger()])
-        seconds = time.monotonic() - start
-        record = {
-            "name": name,
-            **params,
-            "epochs": epochs,
-            "multiply_adds": architecture.multiply_adds(model),
-            "val_accuracy": accuracy(train.predict(model, x_val), y_val),
-            "test_accuracy": accuracy(train.predict(model, x_test), y_test),
-            "aug_test_accuracy": accuracy(train.predict(model, aug_test), y_test),
-            "params": architecture.param_counts(model),
-            "seconds": seconds,
-        }
-        mlflow.log_metrics({k: record[k] for k in ("val_accuracy", "test_accuracy", "aug_test_accuracy")})
-        search.log_training_artifacts(model, history)
-    print(f"final {name}: {record}", flush=True)
-    return model, record
-
-
-def shipped_candidate(finals):
-    """The card's architecture ships unless the search's variant is better on validation."""
-    return max(finals, key=lambda r: (r["val_accuracy"], r["name"] == "card"))
-
-
 def load_redrawn(path, count):
     """The redrawn twins of the training images (`nickara redraw`), aligned with MNIST's order."""
     twins = data.read_idx(path)
@@ -103,108 +71,84 @@ def with_handwriting(train_split, handwriting):
     return joined
 
 
-def run(data_dir, out_dir, mlflow_dir, epochs, evals, search_epochs, seed, thickness=0.0, redrawn=None,
-        pooled_epochs=None, handwriting=None):
-    """`epochs` of final training for the card's network, `pooled_epochs` (default: the same) for
-    the pooled variant, which converges in fewer. `handwriting`: the prefix of `nickara frames`'
-    files, joined to the training split."""
-    final_epochs = {"card": epochs, "pooled": pooled_epochs or epochs}
-    started = time.monotonic()
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+class Splits(NamedTuple):
+    """What every stage trains and scores on: MNIST's training images split into train (with
+    redrawn twins and handwriting frames when given) and validation, the test set and its
+    augmented copy, and the sizes the card reports."""
+
+    train: tuple
+    val: tuple
+    test: tuple
+    aug_test: np.ndarray
+    sizes: dict
+
+
+def split(data_dir, seed, redrawn=None, handwriting=None):
+    """Stage 1: the stratified train/validation split of MNIST's training images (their redrawn
+    twins alongside, the real handwriting frames joined to train), the test set, and the test
+    set once through the training augmentation."""
     images, labels = data.load_mnist(data_dir, "train")
     x_test, y_test = data.load_mnist(data_dir, "test")
     train_idx, val_idx = data.stratified_split(labels, VAL_FRACTION, seed)
     train_split = (images[train_idx], labels[train_idx])
     if redrawn:
         train_split += (load_redrawn(redrawn, len(images))[train_idx],)
-    handwriting_frames = 0
+    frames = 0
     if handwriting:
-        frames = load_handwriting(handwriting)
-        handwriting_frames = len(frames[1])
-        train_split = with_handwriting(train_split, frames)
-    val_split = (images[val_idx], labels[val_idx])
-    aug_test = augmented_copy(x_test, AUG_TEST_SEED)
+        handwriting_frames = load_handwriting(handwriting)
+        frames = len(handwriting_frames[1])
+        train_split = with_handwriting(train_split, handwriting_frames)
+    sizes = {"train_images": len(train_idx), "val_images": len(val_idx), "handwriting_frames": frames}
+    return Splits(train_split, (images[val_idx], labels[val_idx]), (x_test, y_test),
+                  augmented_copy(x_test, AUG_TEST_SEED), sizes)
 
-    tracking.setup(mlflow_dir)
-    with mlflow.start_run(run_name="pipeline") as parent:
-        mlflow.log_params(
-            {"data": data_dir, "epochs": epochs, "pooled_epochs": final_epochs["pooled"], "evals": evals, "search_epochs": search_epochs,
-             "seed": seed, "thickness": thickness, "augmented_fraction": train.AUGMENTED_FRACTION,
-             "redrawn_fraction": train.REDRAWN_FRACTION if redrawn else 0.0,
-             "train_images": len(train_idx), "val_images": len(val_idx), "handwriting_frames": handwriting_frames}
-        )
-        search_start = time.monotonic()
-        best, trials = search.run_search(train_split, val_split, evals, search_epochs, seed, thickness)
-        search_seconds = time.monotonic() - search_start
 
-        splits = (train_split, val_split, (x_test, y_test))
-        candidates = {"card": search.CARD_RECIPE}
-        if best != search.CARD_RECIPE:
-            candidates["search-best"] = best
-        finals, models = [], {}
-        for name, params in candidates.items():
-            epochs_of = final_epochs[params["architecture"]]
-            models[name], record = train_final(name, params, splits, epochs_of, seed, thickness, aug_test)
-            finals.append(record)
-        shipped = shipped_candidate(finals)
-        model = models[shipped["name"]]
-
-        # Calibration on validation, baked into OUTL.
-        val_logits = calibrate.logits(model, val_split[0])
-        temperature = calibrate.fit_temperature(val_logits, val_split[1])
-        test_before = train.predict(model, x_test)
-        calibrate.bake_temperature(model, temperature)
-        val_probs = train.predict(model, val_split[0])
-        test_probs = train.predict(model, x_test)
-        calibration = {
-            "temperature": temperature,
-            "ece_test_before": calibrate.expected_calibration_error(test_before, y_test),
-            "ece_test_after": calibrate.expected_calibration_error(test_probs, y_test),
-            **not_sure(val_probs, val_split[1], test_probs, y_test),
+def train_final(name, params, splits, epochs, seed, thickness):
+    """Full training of one candidate in its own MLflow run; returns (model, record)."""
+    (x_val, y_val), (x_test, y_test) = splits.val, splits.test
+    with mlflow.start_run(run_name=f"final-{name}", nested=True):
+        mlflow.log_params({**params, "epochs": epochs, "seed": seed, "thickness": thickness})
+        train.seed_everything(seed)
+        model = architecture.build(params)
+        if params == search.CARD_RECIPE:
+            architecture.assert_card_params(model)
+        start = time.monotonic()
+        history = train.fit(model, splits.train, (x_val, y_val), epochs, seed, thickness, [tracking.EpochLogger()])
+        seconds = time.monotonic() - start
+        record = {
+            "name": name,
+            **params,
+            "epochs": epochs,
+            "multiply_adds": architecture.multiply_adds(model),
+            "val_accuracy": accuracy(train.predict(model, x_val), y_val),
+            "test_accuracy": accuracy(train.predict(model, x_test), y_test),
+            "aug_test_accuracy": accuracy(train.predict(model, splits.aug_test), y_test),
+            "params": architecture.param_counts(model),
+            "seconds": seconds,
         }
+        mlflow.log_metrics({k: record[k] for k in ("val_accuracy", "test_accuracy", "aug_test_accuracy")})
+        search.log_training_artifacts(model, history)
+    print(f"final {name}: {record}", flush=True)
+    return model, record
 
-        # Export, then check the ONNX graph against Keras with onnxruntime and tract.
-        onnx_path = out / "nickara.onnx"
-        tmp_path = out / f".nickara.onnx.tmp-{os.getpid()}"
-        export.export_onnx(model, str(tmp_path))
-        ort_probs = export.onnx_predict(str(tmp_path), x_test)
-        tract_probs = export.tract_predict(str(tmp_path), x_test)
-        export.tract_predict(str(tmp_path), x_test[:1])  # the browser's fixed [1,28,28,1] fact
-        onnx_check = {
-            "checker": "onnx.checker.check_model(full_check=True) passed",
-            "ort_max_abs_diff": float(np.abs(ort_probs - test_probs).max()),
-            "ort_argmax_disagreements": int((ort_probs.argmax(1) != test_probs.argmax(1)).sum()),
-            "tract_max_abs_diff": float(np.abs(tract_probs - test_probs).max()),
-            "tract_argmax_disagreements": int((tract_probs.argmax(1) != test_probs.argmax(1)).sum()),
-            "size_bytes": tmp_path.stat().st_size,
-        }
-        if onnx_check["ort_argmax_disagreements"] or onnx_check["tract_argmax_disagreements"]:
-            raise AssertionError(f"ONNX and Keras disagree: {onnx_check}")
-        os.replace(tmp_path, onnx_path)
 
-        results = {
-            "seed": seed, "aug_seed": AUG_TEST_SEED, "data": data_dir, "epochs": epochs, "pooled_epochs": final_epochs["pooled"], "search_epochs": search_epochs, "evals": evals,
-            "thickness": thickness, "redrawn_fraction": train.REDRAWN_FRACTION if redrawn else 0.0,
-            "split": {"train": len(train_idx), "val": len(val_idx), "test": len(y_test)},
-            "handwriting_frames": handwriting_frames,
-            "trials": trials, "best": best, "finals": finals, "shipped": shipped["name"],
-            "val_accuracy": accuracy(val_probs, val_split[1]),
-            "test_accuracy": accuracy(test_probs, y_test),
-            "aug_test_accuracy": shipped["aug_test_accuracy"],
-            "confusion": confusion_matrix(test_probs, y_test).tolist(),
-            "calibration": calibration, "onnx": onnx_check,
-            "seconds": {"search": search_seconds, "final": sum(r["seconds"] for r in finals),
-                        "total": time.monotonic() - started},
-            "machine": machine(),
-        }
-        results["registered_version"] = tracking.register_champion(model)
-        results["run_id"] = parent.info.run_id
-        results["tract_version"] = export.tract_version()
-        write_outputs(out, model, results)
-        mlflow.log_metrics({k: results[k] for k in ("val_accuracy", "test_accuracy", "aug_test_accuracy")})
-        mlflow.log_metrics({f"ece_test_{k}": calibration[f"ece_test_{k}"] for k in ("before", "after")})
-    return results
+def shipped_candidate(finals):
+    """The card's architecture ships unless the search's variant is better on validation."""
+    return max(finals, key=lambda r: (r["val_accuracy"], r["name"] == "card"))
+
+
+def train_candidates(best, splits, final_epochs, seed, thickness):
+    """Stage 3: the card's network in full, and the search's best beside it when it is another
+    network; returns every candidate's record and the model that ships."""
+    candidates = {"card": search.CARD_RECIPE}
+    if best != search.CARD_RECIPE:
+        candidates["search-best"] = best
+    finals, models = [], {}
+    for name, params in candidates.items():
+        epochs = final_epochs[params["architecture"]]
+        models[name], record = train_final(name, params, splits, epochs, seed, thickness)
+        finals.append(record)
+    return finals, models[shipped_candidate(finals)["name"]]
 
 
 def not_sure(val_probs, val_labels, test_probs, test_labels):
@@ -220,16 +164,115 @@ def not_sure(val_probs, val_labels, test_probs, test_labels):
     }
 
 
-def write_outputs(out, model, results):
+def calibrate_shipped(model, splits):
+    """Stage 4: temperature scaling fitted on validation and baked into the model's output layer,
+    and the "not sure" threshold."""
+    (x_val, y_val), (x_test, y_test) = splits.val, splits.test
+    temperature = calibrate.fit_temperature(calibrate.logits(model, x_val), y_val)
+    test_before = train.predict(model, x_test)
+    calibrate.bake_temperature(model, temperature)
+    test_probs = train.predict(model, x_test)
+    return {
+        "temperature": temperature,
+        "ece_test_before": calibrate.expected_calibration_error(test_before, y_test),
+        "ece_test_after": calibrate.expected_calibration_error(test_probs, y_test),
+        **not_sure(train.predict(model, x_val), y_val, test_probs, y_test),
+    }
+
+
+def export_checked(model, x_test, out):
+    """Stage 5: the ONNX export, checked against Keras with onnxruntime and with tract (also at
+    the browser's fixed [1,28,28,1] input); it replaces nickara.onnx only when they agree."""
+    test_probs = train.predict(model, x_test)
+    onnx_path = out / "nickara.onnx"
+    tmp_path = out / f".nickara.onnx.tmp-{os.getpid()}"
+    export.export_onnx(model, str(tmp_path))
+    ort_probs = export.onnx_predict(str(tmp_path), x_test)
+    tract_probs = export.tract_predict(str(tmp_path), x_test)
+    export.tract_predict(str(tmp_path), x_test[:1])
+    check = {
+        "checker": "onnx.checker.check_model(full_check=True) passed",
+        "ort_max_abs_diff": float(np.abs(ort_probs - test_probs).max()),
+        "ort_argmax_disagreements": int((ort_probs.argmax(1) != test_probs.argmax(1)).sum()),
+        "tract_max_abs_diff": float(np.abs(tract_probs - test_probs).max()),
+        "tract_argmax_disagreements": int((tract_probs.argmax(1) != test_probs.argmax(1)).sum()),
+        "size_bytes": tmp_path.stat().st_size,
+    }
+    if check["ort_argmax_disagreements"] or check["tract_argmax_disagreements"]:
+        tmp_path.unlink()
+        raise AssertionError(f"ONNX and Keras disagree: {check}")
+    os.replace(tmp_path, onnx_path)
+    return check
+
+
+def scores(model, splits):
+    """The shipped (calibrated) model on validation and test."""
+    test_probs = train.predict(model, splits.test[0])
+    return {
+        "val_accuracy": accuracy(train.predict(model, splits.val[0]), splits.val[1]),
+        "test_accuracy": accuracy(test_probs, splits.test[1]),
+        "confusion": confusion_matrix(test_probs, splits.test[1]).tolist(),
+    }
+
+
+def write_card(out, model, results):
     """calibration.json (what the Rust side reads) and MODEL_CARD.md, also logged to the active run."""
     calibration = results["calibration"]
     (out / "calibration.json").write_text(json.dumps(
         {k: calibration[k] for k in ("temperature", "unsure_below", "rule", "ece_test_before",
                                      "ece_test_after", "val_coverage")}, indent=2) + "\n")
-    (out / "MODEL_CARD.md").write_text(card.render(model, results))
+    card_path = out / "MODEL_CARD.md"
+    old_card = card_path.read_text() if card_path.exists() else ""
+    card_path.write_text(card.with_notes(card.render(model, results), old_card))
     mlflow.log_dict(results, "outputs/results.json")
     for name in ("nickara.onnx", "calibration.json", "MODEL_CARD.md"):
         mlflow.log_artifact(str(out / name), artifact_path="outputs")
+
+
+def run(data_dir, out_dir, mlflow_dir, epochs, evals, search_epochs, seed, thickness=0.0, redrawn=None,
+        pooled_epochs=None, handwriting=None):
+    """The pipeline, stage by stage: split, search (Hyperopt), train (the card's network and the
+    search's best), calibrate, export (checked ONNX), register (the MLflow champion), card.
+    `epochs` of final training for the card's network, `pooled_epochs` (default: the same) for
+    the pooled variant, which converges in fewer. `redrawn`: `nickara redraw`'s twins of the
+    training digits; `handwriting`: the prefix of `nickara frames`' files, joined to the
+    training split."""
+    started = time.monotonic()
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    final_epochs = {"card": epochs, "pooled": pooled_epochs or epochs}
+    splits = split(data_dir, seed, redrawn, handwriting)
+    options = {"data": data_dir, "epochs": epochs, "pooled_epochs": final_epochs["pooled"], "evals": evals,
+               "search_epochs": search_epochs, "seed": seed, "thickness": thickness,
+               "redrawn_fraction": train.REDRAWN_FRACTION if redrawn else 0.0}
+
+    tracking.setup(mlflow_dir)
+    with mlflow.start_run(run_name="pipeline") as parent:
+        mlflow.log_params({**options, "augmented_fraction": train.AUGMENTED_FRACTION, **splits.sizes})
+        search_started = time.monotonic()
+        best, trials = search.run_search(splits.train, splits.val, evals, search_epochs, seed, thickness)
+        search_seconds = time.monotonic() - search_started
+        finals, model = train_candidates(best, splits, final_epochs, seed, thickness)
+        calibration = calibrate_shipped(model, splits)
+        onnx_check = export_checked(model, splits.test[0], out)
+        registered_version = tracking.register_champion(model)
+        results = {
+            **options, "aug_seed": AUG_TEST_SEED,
+            "split": {"train": splits.sizes["train_images"], "val": splits.sizes["val_images"],
+                      "test": len(splits.test[1])},
+            "handwriting_frames": splits.sizes["handwriting_frames"],
+            "trials": trials, "best": best, "finals": finals, "shipped": shipped_candidate(finals)["name"],
+            **scores(model, splits), "aug_test_accuracy": shipped_candidate(finals)["aug_test_accuracy"],
+            "calibration": calibration, "onnx": onnx_check,
+            "seconds": {"search": search_seconds, "final": sum(r["seconds"] for r in finals),
+                        "total": time.monotonic() - started},
+            "machine": machine(), "registered_version": registered_version, "run_id": parent.info.run_id,
+            "tract_version": export.tract_version(),
+        }
+        write_card(out, model, results)
+        mlflow.log_metrics({k: results[k] for k in ("val_accuracy", "test_accuracy", "aug_test_accuracy")})
+        mlflow.log_metrics({f"ece_test_{k}": calibration[f"ece_test_{k}"] for k in ("before", "after")})
+    return results
 
 
 def recalibrate(data_dir, out_dir, mlflow_dir):
@@ -262,5 +305,5 @@ def recalibrate(data_dir, out_dir, mlflow_dir):
         raise AssertionError("the champion in the registry is not the model of its run's results")
     results["calibration"].update(not_sure(val_probs, labels[val_idx], test_probs, y_test))
     with mlflow.start_run(run_id=version.run_id):
-        write_outputs(out, model, results)
+        write_card(out, model, results)
     return results

@@ -54,3 +54,11 @@ def test_model_card_describes_the_shipped_architecture_beside_the_card(shipped):
         assert "## Architecture: the pooled variant" in text and "| `GAP` | GlobalAveragePooling2D |" in text
         assert "GlobalAveragePool" in text and "1600" not in text
         assert "**search-best**: the pooled variant" in text
+
+
+def test_hand_kept_notes_survive_a_new_card_and_nothing_else_does():
+    old = f"# old card\nstale numbers\n\n{card.NOTES_BEGIN}\n## Notes\nwhy the recipe is so\n{card.NOTES_END}\n"
+    new = card.with_notes("# new card\nfresh numbers\n", old)
+    assert new.startswith("# new card\nfresh numbers\n") and "stale" not in new
+    assert new.count("why the recipe is so") == 1 and new.rstrip().endswith(card.NOTES_END)
+    assert card.with_notes("# new card\n", "# an old card without notes\n") == "# new card\n"

@@ -1,0 +1,31 @@
+"""The recipe: what `python -m nickara_train` runs with no options, and the command line that
+reproduces a run from its options (the model card shows it)."""
+
+from pathlib import Path
+
+MODEL_DIR = Path(__file__).resolve().parent.parent
+REPO = MODEL_DIR.parent
+
+DATA = REPO.parent / "shared" / "data" / "mnist"
+MLFLOW_DIR = MODEL_DIR / "mlruns"
+# Written by the Rust CLI (`make model` makes them first): the training digits redrawn by the
+# page's stroke path, and the real-handwriting frames of the writers outside the held-out fold.
+REDRAWN = MODEL_DIR / "runs" / "train-redrawn-idx3-ubyte"
+HANDWRITING = MODEL_DIR / "runs" / "handwriting"
+
+# The options that change what is trained, with their defaults.
+OPTIONS = {
+    "epochs": 40,  # final training of the card's network
+    "pooled_epochs": 20,  # final training of the pooled variant, which converges in fewer
+    "evals": 5,  # Hyperopt evaluations, the first two pre-set
+    "search_epochs": 1,  # per search trial
+    "seed": 1,
+    "thickness": 0.15,  # share of training images whose pen is thickened or thinned
+}
+
+
+def command(options):
+    """`python -m nickara_train` with the options of `options` that differ from the recipe."""
+    changed = [f" --{k.replace('_', '-')} {options[k]}" for k, default in OPTIONS.items()
+               if k in options and options[k] != default]
+    return "python -m nickara_train" + "".join(changed)
