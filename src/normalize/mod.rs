@@ -6,12 +6,14 @@
 mod frame;
 pub(crate) mod grid;
 mod image;
+mod pen;
 mod photo;
 mod strokes;
 
 pub use frame::{Frame, Placement, BLANK_LEVEL, CENTER, INK_BOX, PIXELS, SIDE};
 pub use image::{frame_from_image, Image, InkMap, PixelFormat};
-pub use strokes::{distance_to_segment, frame_from_strokes, Point, Strokes, PEN_WIDTH};
+pub use pen::{coverage, distance_to_segment};
+pub use strokes::{frame_from_strokes, Point, Strokes, PEN_WIDTH};
 
 use crate::error::{Error, Result};
 

@@ -107,7 +107,7 @@ pub fn paint(
     paper: [u8; 4],
 ) -> Vec<u8> {
     let mut rgba = Vec::with_capacity(width * height * 4);
-    for c in nickara::eval::canvas::coverage(strokes, width, height, brush) {
+    for c in nickara::normalize::coverage(strokes, width, height, brush) {
         for ch in 0..4 {
             rgba.push((ink[ch] as f64 * c + paper[ch] as f64 * (1.0 - c)).round() as u8);
         }
