@@ -74,10 +74,21 @@ serve: $(WASM)
 
 test: lint test-rust test-wasm test-e2e test-model
 
+# The crates of the tools (CLI, converter, evaluation) that the library without its default
+# features must not depend on.
+TOOL_CRATES := clap|png|flate2|tract-onnx|jpeg-encoder|jpeg-decoder
+
 lint: tools
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
+	cargo clippy --all-targets --no-default-features -- -D warnings
 	cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
+	@found=$$(cargo tree -e normal --no-default-features --prefix none --format '{p}' \
+	  | awk '{ print $$1 }' | { grep -xE '$(TOOL_CRATES)' || true; } | sort -u | xargs); \
+	  if [ -n "$$found" ]; then \
+	    echo "the library with default-features = false depends on $$found; put them behind a feature"; \
+	    exit 1; \
+	  fi
 
 test-rust:
 	cargo test
