@@ -33,4 +33,4 @@ pub mod mnist;
 pub mod web;
 
 pub use error::{Error, Result};
-pub use recognizer::{Prediction, Reading, Recognizer};
+pub use recognizer::{Digit, InkBox, Prediction, Reading, Recognizer, RunnerUp};

@@ -6,10 +6,11 @@
 //   worker → main  { type: "failed", message }            the wasm or model failed to load
 //   main → worker  { id, input }                          input: { strokes } or { image: ImageData }
 //   worker → main  { type: "result", id, prediction, number, ms }
-//                  prediction: all the input read as one digit
+//                  number: the Recognizer's Reading as it returns it (nickara.d.ts), the
+//                    input read digit by digit, left to right
+//                    { value, confidence, unsure, digits: [{ ...prediction, box }], whole }
+//                  prediction: number.whole, all the input read as one digit
 //                    { digit, confidence, unsure, runnerUp, probabilities, input: Float32Array(784) }
-//                  number: the input read digit by digit, left to right
-//                    { value, digits: [{ digit, confidence, unsure, runnerUp, box }] }
 //   worker → main  { type: "error", id, message }         the Recognizer threw (bad input)
 //   worker → main  { type: "crashed", id, message }       the module trapped or ran out of
 //                                                         memory: it is unusable now, and the
@@ -40,18 +41,10 @@ self.onmessage = async ({ data }) => {
     const source = input?.strokes ?? input?.image;
     if (!source) throw new Error("expected a job { strokes } or { image }");
     // One call: the number digit by digit, and `whole`, all the ink read as one digit.
-    const reading = recognizer.classifyNumber(source);
-    const whole = reading.whole;
+    const number = recognizer.classifyNumber(source);
     const ms = performance.now() - started;
-    const prediction = {
-      ...summary(whole),
-      probabilities: Array.from(whole.probabilities),
-      input: Float32Array.from(whole.input), // a copy we own, so it can be transferred
-    };
-    const number = {
-      value: reading.value,
-      digits: reading.digits.map((d) => ({ ...summary(d), box: { ...d.box } })),
-    };
+    // Plain objects, each frame in a Float32Array of its own: the whole's is transferred.
+    const prediction = number.whole;
     postMessage({ type: "result", id, prediction, number, ms }, [prediction.input.buffer]);
   } catch (err) {
     postMessage({ type: isCrash(err) ? "crashed" : "error", id, message: messageOf(err) });
@@ -63,15 +56,6 @@ self.onmessage = async ({ data }) => {
 // instance stopped mid-call, and every later call on it would fail too.
 function isCrash(err) {
   return !(err instanceof Error) || err.constructor !== Error;
-}
-
-function summary(p) {
-  return {
-    digit: p.digit ?? null,
-    confidence: p.confidence,
-    unsure: Boolean(p.unsure),
-    runnerUp: p.runnerUp ? { digit: p.runnerUp.digit, confidence: p.runnerUp.confidence } : null,
-  };
 }
 
 function messageOf(err) {

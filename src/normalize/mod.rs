@@ -20,12 +20,7 @@ use crate::error::{Error, Result};
 /// Accepts 784 values that are already in the frame (row-major, white ink on black, in
 /// [0, 1]); `None` when none of them is ink.
 pub fn frame_from_values(values: &[f32]) -> Result<Option<Frame>> {
-    if values.len() != PIXELS {
-        return Err(Error::input(format!(
-            "expected {PIXELS} values (a 28x28 image, row-major), got {}",
-            values.len()
-        )));
-    }
+    check_values_length(values.len())?;
     if let Some(i) = values.iter().position(|v| !(0.0..=1.0).contains(v)) {
         let v = values[i];
         let hint = if v > 1.0 && v <= 255.0 {
@@ -42,4 +37,15 @@ pub fn frame_from_values(values: &[f32]) -> Result<Option<Frame>> {
     let pixels: [f32; PIXELS] = values.try_into().expect("length checked above");
     let frame = Frame::from_pixels(pixels);
     Ok((!frame.is_blank()).then_some(frame))
+}
+
+/// The frame's values come as exactly [`PIXELS`] numbers; callers holding them in another
+/// form (a JS array) check their length with this before reading them.
+pub(crate) fn check_values_length(length: usize) -> Result<()> {
+    if length == PIXELS {
+        return Ok(());
+    }
+    Err(Error::input(format!(
+        "expected {PIXELS} values (a 28x28 image, row-major), got {length}"
+    )))
 }

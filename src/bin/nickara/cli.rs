@@ -29,7 +29,8 @@ enum Command {
     /// holding the seed's body {"data": <28x28x1 array in [0,1]>} or {"strokes": [[[x,y],...],...]}.
     Predict {
         file: PathBuf,
-        /// Print the prediction as JSON instead of a table.
+        /// Print the prediction as JSON instead of a table: {digit, confidence, unsure,
+        /// runnerUp, probabilities, input}, as the JS API returns it.
         #[arg(long)]
         json: bool,
     },
@@ -231,19 +232,13 @@ fn predict(file: &Path, json: bool) -> Result<()> {
         }
     };
     if json {
-        println!("{}", prediction_json(&prediction));
+        // The same fields, named the same, as the JS API's results.
+        let text = serde_json::to_string(&prediction).expect("a prediction is plain JSON");
+        println!("{text}");
     } else {
         print!("{}", prediction_table(&prediction));
     }
     Ok(())
-}
-
-fn prediction_json(p: &Prediction) -> serde_json::Value {
-    serde_json::json!({
-        "digit": p.digit,
-        "confidence": p.confidence,
-        "probabilities": p.probabilities,
-    })
 }
 
 fn prediction_table(p: &Prediction) -> String {
