@@ -25,7 +25,8 @@ WASM := pkg/nickara_bg.wasm
 # same setting, so they test this build and share its compiled dependencies.
 WASM_PROFILE := CARGO_PROFILE_RELEASE_OPT_LEVEL=z
 
-.PHONY: help serve test site tools browser test-rust test-wasm test-e2e lint robustness clean
+.PHONY: help serve test site package tools browser test-rust test-wasm test-e2e test-package lint \
+	robustness clean
 
 help:
 	@echo "make serve   build and serve the page on http://localhost:$(PORT) (PORT=... to change)"
@@ -34,6 +35,7 @@ help:
 	@echo "make recalibrate  recompute only the model's \"not sure\" threshold (no training)"
 	@echo "make ceiling  how far the card's network can go on the augmented test (about 40 min)"
 	@echo "make site    build the static site into dist/ (what GitHub Pages serves)"
+	@echo "make package build the npm package into pkg/ (npm publish pkg publishes it)"
 	@echo "make robustness  rerun the robustness suites and write model/robustness.json"
 	@echo "make handwriting  the shipped model on real handwriting of unseen writers (model/handwriting-*.json)"
 	@echo "make bench   benchmark against onnxruntime-web and TensorFlow.js (not part of make test)"
@@ -66,13 +68,24 @@ site: $(WASM)
 	rm -f dist/www/screenshot.png
 	cp pkg/nickara.js pkg/nickara_bg.wasm dist/pkg/
 
+# The npm package `nickara` in pkg/, as `npm publish pkg` publishes it: wasm-pack's package.json
+# (name, version, description, licence and repository from Cargo.toml; the module, its types
+# and the wasm its only files) with the README's section for the package as its README.
+PACKAGE_README := /^<!-- package README -->$$/,/^<!-- end of the package README -->$$/
+
+package: $(WASM)
+	{ printf '# nickara\n\n%s\n\n' "$$(sed -n 's/^description = "\(.*\)"/\1/p' Cargo.toml)"; \
+	  sed -n '$(PACKAGE_README)p' README.md | sed '1d;$$d'; } > pkg/README.md
+	@grep -q classifyNumber pkg/README.md \
+	  || { echo "README.md lost the markers around the package's section"; exit 1; }
+
 serve: $(WASM)
 	@echo "Nickara on http://localhost:$(PORT)/ (Ctrl+C to stop)"
 	python3 -m http.server $(PORT) --bind 127.0.0.1
 
 ## Tests ---------------------------------------------------------------------------------
 
-test: lint test-rust test-wasm test-e2e test-model
+test: lint test-rust test-wasm test-e2e test-package test-model
 
 # The crates of the tools (CLI, converter, evaluation) that the library without its default
 # features must not depend on.
@@ -102,6 +115,13 @@ test-e2e: site browser
 	npm ci --prefix tests/e2e --no-audit --no-fund
 	SITE_DIR=$(abspath dist) npm test --prefix tests/e2e
 
+# The package as its users get it: packed, installed into a fresh project, type-checked,
+# bundled and run in Chromium, its answers compared with the CLI's (the binary cargo test built).
+test-package: package browser
+	cargo build --profile test --bin nickara
+	npm ci --prefix tests/package --no-audit --no-fund
+	NICKARA_CLI="$${CARGO_TARGET_DIR:-$(abspath target)}/debug/nickara" npm test --prefix tests/package
+
 # The shipped model's numbers on the robustness suites; tests/robustness.rs holds them.
 robustness:
 	cargo run --release --quiet -- eval --mnist $(MNIST) --suites --json model/robustness.json
@@ -111,4 +131,5 @@ include model/model.mk
 include tests/bench/bench.mk
 
 clean:
-	rm -rf target pkg dist tests/e2e/node_modules tests/bench/node_modules tests/bench/.build
+	rm -rf target pkg dist tests/e2e/node_modules tests/package/node_modules tests/bench/node_modules \
+	  tests/bench/.build
