@@ -12,30 +12,44 @@ use super::strokes::Point;
 /// most covered wins, as ink on paper does. Points are in pixels, pixel centres at +0.5.
 pub fn coverage(strokes: &[Vec<Point>], width: usize, height: usize, pen: f64) -> Vec<f64> {
     let mut coverage = vec![0.0f64; width * height];
+    let ink = |i: usize, c: f64| coverage[i] = coverage[i].max(c);
+    trace(strokes, |p| p, width, height, pen, ink);
+    coverage
+}
+
+/// Follows the strokes, each point moved by `place`, with the pen and hands over each pixel
+/// it may reach as `ink(index, coverage)`: [`coverage`] without a grid or strokes of its own.
+pub(crate) fn trace(
+    strokes: &[Vec<Point>],
+    place: impl Fn(Point) -> Point,
+    width: usize,
+    height: usize,
+    pen: f64,
+    mut ink: impl FnMut(usize, f64),
+) {
     // Pixel x is covered only if its centre x + 0.5 is nearer than pen / 2 + 0.5 to the
     // segment, so only pixels floor(lo - pen / 2) up to ceil(hi + pen / 2) - 1 can be.
     let span = |lo: f64, hi: f64, size: usize| {
         let clamp = |v: f64| v.clamp(0.0, size as f64) as usize;
         clamp((lo - pen / 2.0).floor())..clamp((hi + pen / 2.0).ceil())
     };
-    for stroke in strokes {
-        // A single point is a segment of length zero: a round dot.
-        let dot = stroke.first().map(|&p| (p, p));
-        let segments = dot
-            .into_iter()
-            .chain(stroke.windows(2).map(|w| (w[0], w[1])));
-        for (a, b) in segments {
-            for y in span(a.1.min(b.1), a.1.max(b.1), height) {
-                for x in span(a.0.min(b.0), a.0.max(b.0), width) {
-                    let d = distance_to_segment((x as f64 + 0.5, y as f64 + 0.5), a, b);
-                    let c = (pen / 2.0 + 0.5 - d).clamp(0.0, 1.0);
-                    let cell = &mut coverage[y * width + x];
-                    *cell = cell.max(c);
-                }
+    let mut segment = |a: Point, b: Point| {
+        for y in span(a.1.min(b.1), a.1.max(b.1), height) {
+            for x in span(a.0.min(b.0), a.0.max(b.0), width) {
+                let d = distance_to_segment((x as f64 + 0.5, y as f64 + 0.5), a, b);
+                ink(y * width + x, (pen / 2.0 + 0.5 - d).clamp(0.0, 1.0));
             }
         }
+    };
+    for stroke in strokes {
+        // A single point is a segment of length zero: a round dot.
+        if let Some(&first) = stroke.first() {
+            segment(place(first), place(first));
+        }
+        for pair in stroke.windows(2) {
+            segment(place(pair[0]), place(pair[1]));
+        }
     }
-    coverage
 }
 
 /// Distance from `p` to the segment from `a` to `b`.

@@ -102,18 +102,11 @@ pub fn frame_from_strokes(strokes: &Strokes) -> Option<Frame> {
 
 /// Draws every stroke with the pen at [`PEN_WIDTH`], placed in the frame.
 fn draw(strokes: &Strokes, placement: Placement) -> Frame {
-    let placed: Vec<Vec<Point>> = strokes
-        .as_slice()
-        .iter()
-        .map(|stroke| stroke.iter().map(|&(x, y)| placement.apply(x, y)).collect())
-        .collect();
     let mut frame = Frame::blank();
-    for (pixel, c) in frame
-        .pixels_mut()
-        .iter_mut()
-        .zip(pen::coverage(&placed, SIDE, SIDE, PEN_WIDTH))
-    {
-        *pixel = c as f32;
-    }
+    let pixels = frame.pixels_mut();
+    let place = |(x, y): Point| placement.apply(x, y);
+    pen::trace(strokes.as_slice(), place, SIDE, SIDE, PEN_WIDTH, |i, c| {
+        pixels[i] = pixels[i].max(c as f32);
+    });
     frame
 }
