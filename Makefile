@@ -25,7 +25,8 @@ WASM := pkg/nickara_bg.wasm
 # same setting, so they test this build and share its compiled dependencies.
 WASM_PROFILE := CARGO_PROFILE_RELEASE_OPT_LEVEL=z
 
-.PHONY: help serve test site icons tools browser test-rust test-wasm test-e2e lint robustness clean
+.PHONY: help serve test site icons package tools browser test-rust test-wasm test-e2e test-package \
+	lint robustness clean
 
 help:
 	@echo "make serve   build and serve the page on http://localhost:$(PORT) (PORT=... to change)"
@@ -35,6 +36,7 @@ help:
 	@echo "make ceiling  how far the card's network can go on the augmented test (about 40 min)"
 	@echo "make site    build the static site into dist/ (what GitHub Pages serves)"
 	@echo "make icons   render the web app icons (www/icons/) from www/icon.svg"
+	@echo "make package build the npm package into pkg/ (npm publish pkg publishes it)"
 	@echo "make robustness  rerun the robustness suites and write model/robustness.json"
 	@echo "make handwriting  the shipped model on real handwriting of unseen writers (model/handwriting-*.json)"
 	@echo "make bench   benchmark against onnxruntime-web and TensorFlow.js (not part of make test)"
@@ -72,6 +74,17 @@ site: $(WASM)
 	grep -q 'data-bytes="[1-9]' dist/index.html
 	tools/offline-stamp.sh dist
 
+# The npm package `nickara` in pkg/, as `npm publish pkg` publishes it: wasm-pack's package.json
+# (name, version, description, licence and repository from Cargo.toml; the module, its types
+# and the wasm its only files) with the README's section for the package as its README.
+PACKAGE_README := /^<!-- package README -->$$/,/^<!-- end of the package README -->$$/
+
+package: $(WASM)
+	{ printf '# nickara\n\n%s\n\n' "$$(sed -n 's/^description = "\(.*\)"/\1/p' Cargo.toml)"; \
+	  sed -n '$(PACKAGE_README)p' README.md | sed '1d;$$d'; } > pkg/README.md
+	@grep -q classifyNumber pkg/README.md \
+	  || { echo "README.md lost the markers around the package's section"; exit 1; }
+
 # The built site, as deployed (its service worker needs the stamped dist/sw.js).
 serve: site
 	@echo "Nickara on http://localhost:$(PORT)/ (Ctrl+C to stop)"
@@ -85,12 +98,23 @@ icons: browser
 
 ## Tests ---------------------------------------------------------------------------------
 
-test: lint test-rust test-wasm test-e2e test-model
+test: lint test-rust test-wasm test-e2e test-package test-model
+
+# The crates of the tools (CLI, converter, evaluation) that the library without its default
+# features must not depend on.
+TOOL_CRATES := clap|png|flate2|tract-onnx|jpeg-encoder|jpeg-decoder
 
 lint: tools
 	cargo fmt --check
 	cargo clippy --all-targets -- -D warnings
+	cargo clippy --all-targets --no-default-features -- -D warnings
 	cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
+	@found=$$(cargo tree -e normal --no-default-features --prefix none --format '{p}' \
+	  | awk '{ print $$1 }' | { grep -xE '$(TOOL_CRATES)' || true; } | sort -u | xargs); \
+	  if [ -n "$$found" ]; then \
+	    echo "the library with default-features = false depends on $$found; put them behind a feature"; \
+	    exit 1; \
+	  fi
 
 test-rust:
 	cargo test
@@ -104,6 +128,13 @@ test-e2e: site browser
 	npm ci --prefix tests/e2e --no-audit --no-fund
 	SITE_DIR=$(abspath dist) npm test --prefix tests/e2e
 
+# The package as its users get it: packed, installed into a fresh project, type-checked,
+# bundled and run in Chromium, its answers compared with the CLI's (the binary cargo test built).
+test-package: package browser
+	cargo build --profile test --bin nickara
+	npm ci --prefix tests/package --no-audit --no-fund
+	NICKARA_CLI="$${CARGO_TARGET_DIR:-$(abspath target)}/debug/nickara" npm test --prefix tests/package
+
 # The shipped model's numbers on the robustness suites; tests/robustness.rs holds them.
 robustness:
 	cargo run --release --quiet -- eval --mnist $(MNIST) --suites --json model/robustness.json
@@ -113,4 +144,5 @@ include model/model.mk
 include tests/bench/bench.mk
 
 clean:
-	rm -rf target pkg dist tests/e2e/node_modules tests/bench/node_modules tests/bench/.build
+	rm -rf target pkg dist tests/e2e/node_modules tests/package/node_modules tests/bench/node_modules \
+	  tests/bench/.build

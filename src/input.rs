@@ -103,6 +103,25 @@ impl Nested {
         Ok(values)
     }
 
+    /// Reads a flat array of numbers: the frame's values, row-major. Length and range are
+    /// checked by [`crate::normalize::frame_from_values`], as for any other values.
+    pub fn to_values(&self) -> Result<Vec<f32>> {
+        let items = self.as_list("the values", "an array of numbers")?;
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| match item {
+                Nested::Number(v) => Ok(*v as f32),
+                Nested::List(_) => Err(Error::input(format!(
+                    "value at row {}, column {} is {}; expected a number in [0, 1]",
+                    i / SIDE,
+                    i % SIDE,
+                    item.describe()
+                ))),
+            })
+            .collect()
+    }
+
     /// Reads `[[[x, y], ...], ...]` into checked strokes.
     pub fn to_strokes(&self) -> Result<Strokes> {
         const SHAPE: &str = "an array of strokes, each an array of [x, y] points";

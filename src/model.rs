@@ -10,8 +10,9 @@ use tract_nnef::prelude::*;
 use crate::error::{Error, Result};
 use crate::normalize::{Frame, SIDE};
 
-/// The trained network as the training pipeline exports it (see `model/MODEL_CARD.md`).
-#[cfg(not(target_arch = "wasm32"))]
+/// The trained network as the training pipeline exports it (see `model/MODEL_CARD.md`), what
+/// [`crate::convert`] turns into [`NNEF`].
+#[cfg(all(feature = "convert", not(target_arch = "wasm32")))]
 pub const ONNX: &[u8] = include_bytes!("../model/nickara.onnx");
 /// The same network as it is embedded and run: typed for `[1, 28, 28, 1]` and decluttered (`convert`).
 pub const NNEF: &[u8] = include_bytes!("../model/nickara.nnef.tar");

@@ -1,5 +1,7 @@
 //! The one entry point every front end uses: input → frame → model → [`Prediction`].
 
+use serde::Serialize;
+
 use crate::error::Result;
 use crate::input::Nested;
 use crate::limits;
@@ -7,22 +9,38 @@ use crate::model::{Calibration, Model, CLASSES};
 use crate::normalize::{self, Frame, Image, InkMap, Strokes};
 use crate::segment::{self, Bounds};
 
+// The results' serde form is their one definition for every front end: the JS objects
+// (through serde-wasm-bindgen), their TypeScript types (tsify, on wasm32) and the CLI's JSON.
+
 /// What the model says about one input.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(missing_as_null))]
 pub struct Prediction {
-    /// The most probable digit; `None` when the input holds no ink (nothing to recognize).
+    /// The most probable digit; none (`null` in JS) when the input holds no ink: nothing to
+    /// recognize.
     pub digit: Option<u8>,
     /// Probability of `digit` (calibrated), 0 when there is none.
     pub confidence: f32,
     /// The answer should not be trusted: the confidence is below the calibrated threshold,
     /// or the ink cannot be a digit (a dot). The runner-up is then worth showing.
     pub unsure: bool,
-    /// The second most probable digit and its probability.
-    pub runner_up: Option<(u8, f32)>,
+    /// The second most probable digit and its probability; none (`null`) without ink.
+    pub runner_up: Option<RunnerUp>,
     /// Probability of each digit 0–9; all zero when there is no ink.
     pub probabilities: [f32; CLASSES],
-    /// The normalized 28x28 frame the model saw (blank when there is no ink).
+    /// The normalized 28x28 frame the model saw (blank when there is no ink), row-major.
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Float32Array"))]
     pub input: Frame,
+}
+
+/// The second most probable digit.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct RunnerUp {
+    pub digit: u8,
+    /// Its probability.
+    pub confidence: f32,
 }
 
 impl Prediction {
@@ -46,7 +64,10 @@ impl Prediction {
             digit: Some(digit),
             confidence,
             unsure: confidence < unsure_below,
-            runner_up: Some(ranked[1]),
+            runner_up: Some(RunnerUp {
+                digit: ranked[1].0,
+                confidence: ranked[1].1,
+            }),
             probabilities,
             input,
         }
@@ -60,39 +81,82 @@ impl Prediction {
 }
 
 /// A number read digit by digit, and all of its ink read as one digit.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
 pub struct Reading {
     /// The digits, left to right, as text ("2026", "007"); empty when there is no ink.
     pub value: String,
-    /// Each digit's prediction and where its ink is, in the input's coordinates.
-    pub digits: Vec<(Prediction, Bounds)>,
-    /// How sure the number is: its least sure digit's confidence (0 when there is no digit).
+    /// The confidence of the least sure digit: how far the number can be trusted; 0 when
+    /// there is no digit.
     pub confidence: f32,
-    /// The number should not be trusted: at least one of its digits is unsure.
+    /// Some digit is unsure.
     pub unsure: bool,
-    /// All the ink read as a single digit (what `classify_strokes` / `classify_image` say),
-    /// so a caller showing both needs one call, and a photo is cleaned up once.
+    /// Each digit's prediction and where its ink is, left to right.
+    pub digits: Vec<Digit>,
+    /// All the ink read as a single digit (what classifying the strokes or the image as one
+    /// digit says), so a caller showing both needs one call, and a photo is cleaned up once.
     pub whole: Prediction,
+}
+
+/// One digit of a reading: its prediction and where its ink is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify))]
+pub struct Digit {
+    #[serde(flatten)]
+    pub prediction: Prediction,
+    #[serde(rename = "box")]
+    #[cfg_attr(target_arch = "wasm32", tsify(type = "Box"))]
+    pub bounds: InkBox,
+}
+
+/// Where a digit's ink is, in the input's coordinates (strokes' units or image pixels).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(target_arch = "wasm32", derive(tsify::Tsify), tsify(rename = "Box"))]
+pub struct InkBox {
+    /// Left edge.
+    pub x: f64,
+    /// Top edge.
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+}
+
+impl From<Bounds> for InkBox {
+    fn from(b: Bounds) -> Self {
+        InkBox {
+            x: b.x0,
+            y: b.y0,
+            width: b.x1 - b.x0,
+            height: b.y1 - b.y0,
+        }
+    }
 }
 
 impl Reading {
     fn new(whole: Prediction, digits: Vec<(Prediction, Bounds)>) -> Self {
+        let digits: Vec<Digit> = digits
+            .into_iter()
+            .map(|(prediction, bounds)| Digit {
+                prediction,
+                bounds: bounds.into(),
+            })
+            .collect();
         let value = digits
             .iter()
-            .filter_map(|(p, _)| p.digit)
+            .filter_map(|d| d.prediction.digit)
             .map(|d| char::from(b'0' + d))
             .collect();
         let confidence = digits
             .iter()
-            .map(|(p, _)| p.confidence)
+            .map(|d| d.prediction.confidence)
             .reduce(f32::min)
             .unwrap_or(0.0);
-        let unsure = digits.iter().any(|(p, _)| p.unsure);
+        let unsure = digits.iter().any(|d| d.prediction.unsure);
         Reading {
             value,
-            digits,
             confidence,
             unsure,
+            digits,
             whole,
         }
     }
@@ -222,51 +286,5 @@ fn reuse_whole<T: PartialEq>(
         Ok(whole.clone())
     } else {
         classify()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn digit(digit: u8, confidence: f32, unsure: bool) -> (Prediction, Bounds) {
-        let prediction = Prediction {
-            digit: Some(digit),
-            confidence,
-            unsure,
-            ..Prediction::empty()
-        };
-        let bounds = Bounds {
-            x0: 0.0,
-            y0: 0.0,
-            x1: 1.0,
-            y1: 1.0,
-        };
-        (prediction, bounds)
-    }
-
-    #[test]
-    fn a_number_is_as_sure_as_its_least_sure_digit_and_unsure_when_any_digit_is() {
-        let sure = Reading::new(
-            Prediction::empty(),
-            vec![digit(4, 0.99, false), digit(2, 0.9, false)],
-        );
-        assert_eq!(
-            (sure.value.as_str(), sure.confidence, sure.unsure),
-            ("42", 0.9, false)
-        );
-
-        // A dot is unsure whatever its confidence: the number is unsure, not the least sure.
-        let doubted = Reading::new(
-            Prediction::empty(),
-            vec![digit(1, 0.97, true), digit(7, 0.95, false)],
-        );
-        assert_eq!((doubted.confidence, doubted.unsure), (0.95, true));
-
-        let empty = Reading::new(Prediction::empty(), Vec::new());
-        assert_eq!(
-            (empty.value.as_str(), empty.confidence, empty.unsure),
-            ("", 0.0, false)
-        );
     }
 }

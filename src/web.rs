@@ -1,17 +1,40 @@
 //! The JavaScript API (wasm-bindgen): a thin layer that converts JS values to the library's
 //! types and back. No decisions about the input are made here; they live in `normalize` and
-//! `input` so that the CLI and the tests share them.
+//! `input` so that the CLI and the tests share them. The results are the library's own
+//! types, converted by serde-wasm-bindgen and typed for TypeScript by tsify.
+
+use std::cell::Cell;
 
 use js_sys::{Array, Float32Array, Function, JsString, Object, Reflect, Uint8Array};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::error::Error;
 use crate::input::{Budget, Nested};
 use crate::limits;
-use crate::normalize::{Image, PixelFormat, PIXELS};
-use crate::segment::Bounds;
-use crate::{Prediction, Reading};
+use crate::normalize::{check_values_length, Frame, Image, PixelFormat};
+
+// The inputs' TypeScript types. The results' (`Prediction`, `Reading`, ...) are derived from
+// their Rust definitions.
+#[wasm_bindgen(typescript_custom_section)]
+const INPUT_TYPES: &str = r#"
+/** A point `[x, y]` in any unit (y grows downwards, as on a canvas). */
+export type Point = readonly [x: number, y: number];
+/** The points a pointer went through, in order. */
+export type Stroke = readonly Point[];
+/** A drawing, stroke by stroke; `[]` is an empty drawing. */
+export type Strokes = readonly Stroke[];
+/** An `ImageData`, or anything of its shape: `width * height * 4` RGBA bytes, row-major. */
+export type ImageDataLike =
+  | ImageData
+  | { readonly width: number; readonly height: number; readonly data: Uint8ClampedArray | Uint8Array };
+/** 28 rows of 28 pixels, each pixel `[value]` (the seed's 28x28x1) or a plain value. */
+export type Grid = readonly (readonly (number | readonly [number])[])[];
+/** An already normalized 28x28 frame: 784 values in [0, 1], row-major, white ink on black;
+ * or the seed's body `{ data: grid }`. */
+export type FrameInput = Float32Array | readonly number[] | { readonly data: Grid };
+"#;
 
 // Every look at a caller's value goes through an import that catches what JS throws: a
 // getter, a Proxy trap or a revoked Proxy can throw from any property read, and an exception
@@ -55,18 +78,25 @@ impl WebRecognizer {
         })
     }
 
-    /// Classifies an already normalized 28x28 input: a `Float32Array` of 784 values
-    /// (row-major, white ink on black, in [0, 1]) or the seed's body `{data: 28x28x1}`.
-    pub fn predict(&self, input: JsValue) -> Result<JsValue, JsError> {
-        const EXPECTED: &str =
-            "predict expects a Float32Array of 784 values or {data: <28x28x1 array>}, values in [0, 1]";
+    /// Classifies an already normalized 28x28 input: 784 values (row-major, white ink on
+    /// black, in [0, 1]) in a `Float32Array` or a plain array, or the seed's body
+    /// `{data: 28x28x1}`.
+    #[wasm_bindgen(unchecked_return_type = "Prediction")]
+    pub fn predict(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "FrameInput")] input: JsValue,
+    ) -> Result<JsValue, JsError> {
+        const EXPECTED: &str = "predict expects 784 values in a Float32Array or an array, or \
+                                {data: <28x28x1 array>}, values in [0, 1]";
         let prediction = if input.is_instance_of::<Float32Array>() {
-            let values = copy_f32(&input, PIXELS, EXPECTED)?;
+            let values = copy_f32(&input, EXPECTED)?;
             self.inner.predict_values(&values)?
-        } else if input.is_object()
-            && !is_array(&input, EXPECTED)?
-            && typed_length(&input).is_none()
-        {
+        } else if is_array(&input, EXPECTED)? {
+            // The length first: a wrong one is named as for a Float32Array, before any copy.
+            check_values_length(array_length(&input, EXPECTED)?)?;
+            let values = nested_from_js(&input, EXPECTED)?.to_values()?;
+            self.inner.predict_values(&values)?
+        } else if input.is_object() && typed_length(&input).is_none() {
             let data = get(&input, "data", EXPECTED)?;
             if data.is_undefined() {
                 return Err(Error::input(format!("{EXPECTED}: missing field `data`")).into());
@@ -75,35 +105,44 @@ impl WebRecognizer {
         } else {
             return Err(Error::input(format!("{EXPECTED}; got {}", describe(&input))).into());
         };
-        Ok(to_js(&prediction))
+        to_js(&prediction)
     }
 
     /// Classifies raw pointer strokes `[[[x, y], ...], ...]` in any unit and at any scale.
     /// An empty array is an empty drawing (`digit: null`).
-    #[wasm_bindgen(js_name = classifyStrokes)]
-    pub fn classify_strokes(&self, strokes: JsValue) -> Result<JsValue, JsError> {
+    #[wasm_bindgen(js_name = classifyStrokes, unchecked_return_type = "Prediction")]
+    pub fn classify_strokes(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Strokes")] strokes: JsValue,
+    ) -> Result<JsValue, JsError> {
         let nested = nested_from_js(
             &strokes,
             "classifyStrokes expects an array of strokes, each an array of [x, y] points",
         )?;
-        Ok(to_js(&self.inner.classify_strokes(&nested.to_strokes()?)?))
+        to_js(&self.inner.classify_strokes(&nested.to_strokes()?)?)
     }
 
     /// Classifies an `ImageData` (or any `{width, height, data}` with RGBA bytes) of any size:
     /// dark-on-light or light-on-dark, opaque or drawn on a transparent canvas.
-    #[wasm_bindgen(js_name = classifyImage)]
-    pub fn classify_image(&self, image: JsValue) -> Result<JsValue, JsError> {
+    #[wasm_bindgen(js_name = classifyImage, unchecked_return_type = "Prediction")]
+    pub fn classify_image(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ImageDataLike")] image: JsValue,
+    ) -> Result<JsValue, JsError> {
         let (width, height, rgba) = image_parts(&image, IMAGE_EXPECTED)?;
         let image = Image::new(width, height, PixelFormat::Rgba8, &rgba)?;
-        Ok(to_js(&self.inner.classify_image(&image)?))
+        to_js(&self.inner.classify_image(&image)?)
     }
 
     /// Reads a number written as several digits side by side, from strokes (an array) or an
     /// image (`ImageData`): `{value: "2026", confidence, unsure, digits: [prediction with its
-    /// box, …], whole}`: `confidence` is the least sure digit's, `unsure` says whether any digit
-    /// is, and `whole` is all the ink read as one digit (what classifyStrokes / classifyImage say).
-    #[wasm_bindgen(js_name = classifyNumber)]
-    pub fn classify_number(&self, input: JsValue) -> Result<JsValue, JsError> {
+    /// box, …], whole}`, `whole` being all the ink read as one digit (what classifyStrokes /
+    /// classifyImage say).
+    #[wasm_bindgen(js_name = classifyNumber, unchecked_return_type = "Reading")]
+    pub fn classify_number(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Strokes | ImageDataLike")] input: JsValue,
+    ) -> Result<JsValue, JsError> {
         const EXPECTED: &str = "classifyNumber expects strokes [[[x, y], ...], ...] or an \
                                 ImageData (or {width, height, data} with width*height*4 RGBA bytes)";
         let reading = if is_array(&input, EXPECTED)? {
@@ -114,8 +153,36 @@ impl WebRecognizer {
             self.inner
                 .read_image(&Image::new(width, height, PixelFormat::Rgba8, &rgba)?)?
         };
-        Ok(reading_to_js(&reading))
+        to_js(&reading)
     }
+}
+
+thread_local! {
+    /// True while [`to_js`] runs: the frames being serialized then become Float32Arrays.
+    static SERIALIZING_FOR_JS: Cell<bool> = const { Cell::new(false) };
+}
+
+/// A result as the JS object the API documents: its serde form (the one the CLI prints as
+/// JSON, and that the TypeScript types describe) made by serde-wasm-bindgen, `None` as `null`
+/// and flattened fields in plain objects. Serde has no notion of a typed array, so each 28x28
+/// frame asks [`frame_for_js`] while this runs and is handed over as a `Float32Array`, not as
+/// an array of 784 numbers built one boundary crossing at a time.
+fn to_js(value: &impl Serialize) -> Result<JsValue, JsError> {
+    let serializer = serde_wasm_bindgen::Serializer::new()
+        .serialize_missing_as_null(true)
+        .serialize_maps_as_objects(true);
+    SERIALIZING_FOR_JS.set(true);
+    let js = value.serialize(&serializer);
+    SERIALIZING_FOR_JS.set(false);
+    js.map_err(|e| Error::Model(format!("making the JS result: {e}")).into())
+}
+
+/// The frame as a `Float32Array` when [`to_js`] is serializing it, `None` otherwise (for any
+/// other serializer it stays 784 numbers).
+pub(crate) fn frame_for_js(frame: &Frame) -> Option<Float32Array> {
+    SERIALIZING_FOR_JS
+        .get()
+        .then(|| Float32Array::from(&frame.pixels()[..]))
 }
 
 /// JSON text longer than this per value the limits allow is not parsed by the fast path:
@@ -255,14 +322,10 @@ fn image_parts(image: &JsValue, expected: &str) -> Result<(usize, usize, Vec<u8>
     Ok((width, height, bytes))
 }
 
-/// Copies a Float32Array of exactly `expected_length` values, checking the length first.
-fn copy_f32(array: &JsValue, expected_length: usize, expected: &str) -> Result<Vec<f32>, Error> {
+/// Copies the frame's values out of a Float32Array, checking the length first.
+fn copy_f32(array: &JsValue, expected: &str) -> Result<Vec<f32>, Error> {
     let length = typed_length(array).ok_or_else(|| not_typed(expected, "the Float32Array"))?;
-    if length != expected_length {
-        return Err(Error::input(format!(
-            "expected {expected_length} values (a 28x28 image, row-major), got {length}"
-        )));
-    }
+    check_values_length(length)?;
     let mut values = vec![0.0f32; length];
     try_copy_f32(&mut values, array).map_err(|e| copy_failed(expected, &e))?;
     Ok(values)
@@ -388,72 +451,4 @@ fn describe(value: &JsValue) -> String {
     } else {
         "an object of another kind".into()
     }
-}
-
-/// Sets `key` on a fresh plain object (cannot fail).
-fn set(object: &Object, key: &str, value: JsValue) {
-    Reflect::set(object, &JsValue::from_str(key), &value)
-        .expect("setting a field of a fresh object");
-}
-
-/// `{value, confidence, unsure, digits, whole}`, each digit a prediction object with a
-/// `box: {x, y, width, height}`.
-fn reading_to_js(reading: &Reading) -> JsValue {
-    let digits: Array = reading
-        .digits
-        .iter()
-        .map(|(prediction, bounds)| {
-            let digit = to_js(prediction);
-            set(digit.unchecked_ref(), "box", box_to_js(bounds));
-            digit
-        })
-        .collect();
-    let object = Object::new();
-    set(&object, "value", JsValue::from_str(&reading.value));
-    set(&object, "confidence", JsValue::from(reading.confidence));
-    set(&object, "unsure", JsValue::from(reading.unsure));
-    set(&object, "digits", digits.into());
-    set(&object, "whole", to_js(&reading.whole));
-    object.into()
-}
-
-fn box_to_js(bounds: &Bounds) -> JsValue {
-    let object = Object::new();
-    set(&object, "x", bounds.x0.into());
-    set(&object, "y", bounds.y0.into());
-    set(&object, "width", (bounds.x1 - bounds.x0).into());
-    set(&object, "height", (bounds.y1 - bounds.y0).into());
-    object.into()
-}
-
-/// `{digit, confidence, unsure, runnerUp, probabilities, input}` as a plain JS object.
-fn to_js(prediction: &Prediction) -> JsValue {
-    let object = Object::new();
-    let set = |key: &str, value: JsValue| set(&object, key, value);
-    set(
-        "digit",
-        prediction.digit.map_or(JsValue::NULL, JsValue::from),
-    );
-    set("confidence", JsValue::from(prediction.confidence));
-    set("unsure", JsValue::from(prediction.unsure));
-    let runner_up = prediction
-        .runner_up
-        .map_or(JsValue::NULL, |(digit, confidence)| {
-            let pair = Object::new();
-            self::set(&pair, "digit", digit.into());
-            self::set(&pair, "confidence", confidence.into());
-            pair.into()
-        });
-    set("runnerUp", runner_up);
-    let probabilities: Array = prediction
-        .probabilities
-        .iter()
-        .map(|&p| JsValue::from(p))
-        .collect();
-    set("probabilities", probabilities.into());
-    set(
-        "input",
-        Float32Array::from(&prediction.input.pixels()[..]).into(),
-    );
-    object.into()
 }

@@ -7,6 +7,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use common::*;
+use nickara::Recognizer;
 
 fn nickara(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_nickara"))
@@ -99,6 +100,15 @@ fn predict_reads_the_seed_body_and_strokes_as_json() {
     assert!(output.status.success(), "{output:?}");
     let answer: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(answer["digit"], label as u64);
+    let values: Vec<f32> = pixels.iter().map(|&p| p as f32 / 255.0).collect();
+    let library = Recognizer::new().unwrap().predict_values(&values).unwrap();
+    let library: serde_json::Value =
+        serde_json::from_str(&serde_json::to_string(&library).unwrap()).unwrap();
+    assert!(
+        answer == library,
+        "--json prints the library's Prediction, every field (the JS API's shape): {}",
+        String::from_utf8_lossy(&output.stdout)
+    );
     let sum: f64 = answer["probabilities"]
         .as_array()
         .unwrap()

@@ -117,11 +117,11 @@ fn a_dot_is_not_sure_and_confident_answers_are_not() {
             .classify_image(&Image::new(28, 28, PixelFormat::Gray8, &pixels).unwrap())
             .unwrap();
         assert_eq!(p.unsure, p.confidence < threshold, "a {label}: {p:?}");
-        let (second, q) = p.runner_up.expect("a runner-up");
+        let runner_up = p.runner_up.expect("a runner-up");
         assert!(
-            second != p.digit.unwrap()
-                && q <= p.confidence
-                && q == p.probabilities[second as usize]
+            runner_up.digit != p.digit.unwrap()
+                && runner_up.confidence <= p.confidence
+                && runner_up.confidence == p.probabilities[runner_up.digit as usize]
         );
     }
 }

@@ -5,9 +5,8 @@
 mod common;
 
 use common::*;
-use nickara::eval::canvas::coverage;
 use nickara::eval::rng::Rng;
-use nickara::normalize::{frame_from_image, Image, PixelFormat};
+use nickara::normalize::{coverage, frame_from_image, Image, PixelFormat};
 use nickara::Recognizer;
 
 /// A phone photo of `strokes` written with a pen on paper: light falling off from right to

@@ -13,7 +13,7 @@ use nickara::normalize::{
     frame_from_image, frame_from_strokes, Frame, Image, PixelFormat, Strokes,
 };
 use nickara::segment::split_strokes;
-use nickara::{Error, Prediction, Recognizer};
+use nickara::{Error, Prediction, Reading, Recognizer};
 use proptest::prelude::*;
 use proptest::test_runner::TestRunner;
 
@@ -68,11 +68,29 @@ fn assert_prediction(p: &Prediction) {
             assert!((sum - 1.0).abs() < 1e-3, "probabilities sum to {sum}");
             assert_eq!(p.confidence, p.probabilities[d as usize]);
             assert!(p.probabilities.iter().all(|&q| q <= p.confidence));
-            let (runner, confidence) = p.runner_up.expect("a runner-up with a digit");
-            assert_ne!(runner, d);
-            assert!(confidence <= p.confidence);
+            let runner_up = p.runner_up.expect("a runner-up with a digit");
+            assert_ne!(runner_up.digit, d);
+            assert!(runner_up.confidence <= p.confidence);
         }
     }
+}
+
+/// A reading: every digit well formed, the number as their text, as sure as its least sure
+/// digit and unsure when any digit is.
+fn assert_reading(reading: &Reading) {
+    assert_prediction(&reading.whole);
+    for digit in &reading.digits {
+        assert_prediction(&digit.prediction);
+        assert!(
+            digit.prediction.digit.is_some(),
+            "a digit has ink: {digit:?}"
+        );
+    }
+    assert_eq!(reading.value.len(), reading.digits.len());
+    let least = reading.digits.iter().map(|d| d.prediction.confidence);
+    assert_eq!(reading.confidence, least.reduce(f32::min).unwrap_or(0.0));
+    let unsure = reading.digits.iter().any(|d| d.prediction.unsure);
+    assert_eq!(reading.unsure, unsure);
 }
 
 fn max_difference(a: &Frame, b: &Frame) -> f32 {
@@ -195,11 +213,7 @@ fn the_recognizer_answers_any_drawing_or_image_well_formed() {
             let strokes = Strokes::new(drawing).unwrap();
             assert_prediction(&recognizer.classify_strokes(&strokes).unwrap());
             let reading = recognizer.read_strokes(&strokes).unwrap();
-            assert_prediction(&reading.whole);
-            assert_eq!(reading.value.len(), reading.digits.len());
-            for (digit, _) in &reading.digits {
-                assert_prediction(digit);
-            }
+            assert_reading(&reading);
             Ok(())
         })
         .unwrap();
@@ -237,10 +251,13 @@ fn the_recognizer_answers_any_drawing_or_image_well_formed() {
             let image = Image::new(w, h, PixelFormat::Rgba8, &rgba).unwrap();
             assert_prediction(&recognizer.classify_image(&image).unwrap());
             let reading = recognizer.read_image(&image).unwrap();
-            assert_prediction(&reading.whole);
-            for (digit, bounds) in &reading.digits {
-                assert_prediction(digit);
-                assert!(bounds.x1 <= w as f64 && bounds.y1 <= h as f64, "{bounds:?}");
+            assert_reading(&reading);
+            for digit in &reading.digits {
+                let b = digit.bounds;
+                assert!(
+                    b.x + b.width <= w as f64 && b.y + b.height <= h as f64,
+                    "{b:?}"
+                );
             }
             Ok(())
         })

@@ -32,7 +32,7 @@ fn a_single_digit_read_as_a_number_is_the_whole_drawing() {
         let reading = recognizer.read_strokes(&strokes).unwrap();
         assert_eq!(reading.value, d.to_string());
         assert_eq!(reading.digits.len(), 1);
-        assert_eq!(reading.digits[0].0, reading.whole);
+        assert_eq!(reading.digits[0].prediction, reading.whole);
         assert_eq!(
             reading.whole,
             recognizer.classify_strokes(&strokes).unwrap()
@@ -56,7 +56,7 @@ fn a_number_drawn_as_strokes_is_read_left_to_right() {
                 reading.value, expected,
                 "height {height}, gap {gap}: {reading:#?}"
             );
-            let boxes: Vec<f64> = reading.digits.iter().map(|(_, b)| b.x0).collect();
+            let boxes: Vec<f64> = reading.digits.iter().map(|d| d.bounds.x).collect();
             assert!(
                 boxes.windows(2).all(|w| w[0] < w[1]),
                 "left to right: {boxes:?}"
@@ -149,7 +149,7 @@ fn a_number_in_an_image_is_read_and_broken_strokes_stay_together() {
         reading.value,
         "2026",
         "{:?}",
-        reading.digits.iter().map(|d| d.1).collect::<Vec<_>>()
+        reading.digits.iter().map(|d| d.bounds).collect::<Vec<_>>()
     );
     // `whole` is the image read as one digit, exactly what classify_image says.
     let image = Image::new(width, height, PixelFormat::Rgba8, &rgba).unwrap();

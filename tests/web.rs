@@ -107,6 +107,123 @@ fn the_result_has_digit_confidence_probabilities_and_the_input_seen() {
     assert!((input.get_index(7 * 28 + 10) - pixels[7 * 28 + 10] as f32 / 255.0).abs() < 1e-6);
 }
 
+#[wasm_bindgen_test]
+fn predict_takes_a_plain_array_as_a_float32array_with_the_same_errors() {
+    let r = recognizer();
+    let (pixels, _) = mnist_sample()[2];
+    let values: Vec<f32> = pixels.iter().map(|&p| p as f32 / 255.0).collect();
+    let array: js_sys::Array = values.iter().map(|&v| JsValue::from(v)).collect();
+    let typed = r.predict(Float32Array::from(&values[..]).into());
+    let plain = r.predict(array.into());
+    let (typed, plain) = (typed.map_err(JsValue::from), plain.map_err(JsValue::from));
+    assert_eq!(as_json(&plain.unwrap()), as_json(&typed.unwrap()));
+
+    let cases: [(Vec<f32>, &str); 3] = [
+        (
+            vec![0.5; 783],
+            "expected 784 values (a 28x28 image, row-major), got 783",
+        ),
+        (
+            vec![255.0; 784],
+            "value at row 0, column 0 is 255; expected a number in [0, 1] (divide 0-255 pixels by 255)",
+        ),
+        (
+            vec![f32::NAN; 784],
+            "value at row 0, column 0 is NaN; expected a number in [0, 1]",
+        ),
+    ];
+    for (values, message) in cases {
+        let array: js_sys::Array = values.iter().map(|&v| JsValue::from(v)).collect();
+        assert_eq!(thrown(r.predict(array.into())), message);
+        assert_eq!(
+            thrown(r.predict(Float32Array::from(&values[..]).into())),
+            message
+        );
+    }
+    let mut values: Vec<JsValue> = vec![JsValue::from(0.0); 784];
+    values[30] = "0.5".into();
+    let m = thrown(r.predict(values.into_iter().collect::<js_sys::Array>().into()));
+    assert!(
+        m.starts_with("predict expects") && m.ends_with("found the string \"0.5\""),
+        "{m}"
+    );
+    let before = memory_bytes();
+    let m = thrown(r.predict(js_sys::Array::new_with_length(u32::MAX).into()));
+    assert_eq!(
+        m,
+        "expected 784 values (a 28x28 image, row-major), got 4294967295"
+    );
+    assert_eq!(memory_bytes(), before, "nothing was copied");
+}
+
+/// A JS result as JSON, typed arrays as arrays, every number as the float32 it was made from.
+fn as_json(value: &JsValue) -> serde_json::Value {
+    let replacer = js_sys::Function::new_with_args(
+        "key, value",
+        "return ArrayBuffer.isView(value) ? Array.from(value) : value",
+    );
+    let text = JSON::stringify_with_replacer(value, &replacer).unwrap();
+    float32s(serde_json::from_str(&String::from(text)).unwrap())
+}
+
+/// A Rust result's serde form, every number as a float32: text, and serde_json's parsing of
+/// it, may differ in the last bit of a float64, and 0 is an integer in JS's JSON.
+fn serde_form(value: &impl serde::Serialize) -> serde_json::Value {
+    float32s(serde_json::to_value(value).unwrap())
+}
+
+fn float32s(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) => Value::from(n.as_f64().unwrap() as f32),
+        Value::Array(items) => Value::Array(items.into_iter().map(float32s).collect()),
+        Value::Object(fields) => fields
+            .into_iter()
+            .map(|(key, field)| (key, float32s(field)))
+            .collect(),
+        other => other,
+    }
+}
+
+#[wasm_bindgen_test]
+fn results_are_the_librarys_serde_form_with_frames_as_float32arrays() {
+    let r = recognizer();
+    let library = nickara::Recognizer::new().unwrap();
+    let mut strokes = place(&digit(4), 100.0, 0.0, 0.0);
+    strokes.extend(place(&digit(7), 100.0, 130.0, 0.0));
+    let rust = nickara::normalize::Strokes::new(strokes.clone()).unwrap();
+
+    let prediction = r
+        .classify_strokes(strokes_js(&strokes))
+        .map_err(JsValue::from)
+        .unwrap();
+    let expected = library.classify_strokes(&rust).unwrap();
+    assert!(
+        as_json(&prediction) == serde_form(&expected),
+        "{expected:?}"
+    );
+    let reading = r
+        .classify_number(strokes_js(&strokes))
+        .map_err(JsValue::from)
+        .unwrap();
+    let expected = library.read_strokes(&rust).unwrap();
+    assert!(as_json(&reading) == serde_form(&expected), "{expected:?}");
+    assert_eq!(expected.digits.len(), 2, "{expected:?}");
+
+    let digits: js_sys::Array = field(&reading, "digits").dyn_into().unwrap();
+    for prediction in [
+        prediction,
+        field(&reading, "whole"),
+        digits.get(0),
+        digits.get(1),
+    ] {
+        assert!(field(&prediction, "input").is_instance_of::<Float32Array>());
+        assert!(field(&prediction, "probabilities").is_array());
+    }
+    let empty = r.classify_strokes(js("[]")).map_err(JsValue::from).unwrap();
+    assert!(field(&empty, "digit").is_null() && field(&empty, "runnerUp").is_null());
+}
+
 /// `[[[v], ...], ...]` as JSON text.
 fn serde_json_like(data: &[Vec<[f32; 1]>]) -> String {
     let rows: Vec<String> = data
@@ -147,7 +264,9 @@ fn bad_inputs_throw_errors_that_say_what_was_expected() {
     assert!(m.contains("expected 784 values"), "{m}");
     let m = thrown(r.predict("hello".into()));
     assert!(
-        m.contains("predict expects a Float32Array of 784 values or {data: <28x28x1 array>}"),
+        m.contains(
+            "predict expects 784 values in a Float32Array or an array, or {data: <28x28x1 array>}"
+        ),
         "{m}"
     );
     let m = thrown(r.predict(js("{\"data\": [[1]]}")));

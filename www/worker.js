@@ -8,10 +8,9 @@
 //   worker → main  { type: "failed", message }            the wasm or model failed to load
 //   main → worker  { type: "job", id, input }             input: { strokes } or { image: ImageData }
 //   worker → main  { type: "result", id, reading, ms }
-//                  reading: the input read as written (Rust's Reading, less `whole`)
-//                    { value, confidence, unsure,
-//                      digits: [{ digit, confidence, unsure, runnerUp, box,
-//                                 probabilities, input: Float32Array(784) }] }
+//                  reading: the input read as written: the Recognizer's Reading as it
+//                    returns it (nickara.d.ts), less `whole`
+//                    { value, confidence, unsure, digits: [{ ...prediction, box }] }
 //   worker → main  { type: "error", id, message }         the Recognizer threw (bad input)
 //   worker → main  { type: "crashed", id, message }       the module trapped or ran out of
 //                                                         memory: it is unusable now, and the
@@ -51,17 +50,10 @@ async function answer({ id, input }) {
     if (!source) throw new Error("expected a job { strokes } or { image }");
     const reading = recognizer.classifyNumber(source);
     const ms = performance.now() - started;
-    const digits = reading.digits.map((d) => ({
-      digit: d.digit ?? null,
-      confidence: d.confidence,
-      unsure: Boolean(d.unsure),
-      runnerUp: d.runnerUp ? { digit: d.runnerUp.digit, confidence: d.runnerUp.confidence } : null,
-      box: { ...d.box },
-      probabilities: Array.from(d.probabilities),
-      input: Float32Array.from(d.input), // a copy we own, so it can be transferred
-    }));
-    const answer = { value: reading.value, confidence: reading.confidence, unsure: Boolean(reading.unsure), digits };
-    postMessage({ type: "result", id, reading: answer, ms }, digits.map((d) => d.input.buffer));
+    // Rust's Reading as it comes (plain objects, each frame a Float32Array of its own, so
+    // they can be transferred), less `whole`: the page shows what was written.
+    delete reading.whole;
+    postMessage({ type: "result", id, reading, ms }, reading.digits.map((d) => d.input.buffer));
   } catch (err) {
     postMessage({ type: isCrash(err) ? "crashed" : "error", id, message: messageOf(err) });
   }

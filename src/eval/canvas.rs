@@ -1,35 +1,7 @@
 //! Drawing test inputs the way a browser would: strokes painted with a round brush, and
 //! MNIST digits warped (scaled, moved, slanted, rotated) onto a larger canvas.
 
-use crate::normalize::{distance_to_segment, Point, PIXELS, SIDE};
-
-/// How much of each pixel of a `width` x `height` canvas a round, anti-aliased brush of
-/// `brush` pixels covers when it follows the strokes (0 to 1, row-major).
-pub fn coverage(strokes: &[Vec<Point>], width: usize, height: usize, brush: f64) -> Vec<f64> {
-    let mut coverage = vec![0.0f64; width * height];
-    let reach = brush / 2.0 + 1.0;
-    for stroke in strokes {
-        let segments: Vec<(Point, Point)> = match stroke.as_slice() {
-            [only] => vec![(*only, *only)],
-            points => points.windows(2).map(|w| (w[0], w[1])).collect(),
-        };
-        for (a, b) in segments {
-            let x0 = (a.0.min(b.0) - reach).floor().max(0.0) as usize;
-            let y0 = (a.1.min(b.1) - reach).floor().max(0.0) as usize;
-            let x1 = ((a.0.max(b.0) + reach).ceil().max(0.0) as usize).min(width);
-            let y1 = ((a.1.max(b.1) + reach).ceil().max(0.0) as usize).min(height);
-            for y in y0..y1 {
-                for x in x0..x1 {
-                    let d = distance_to_segment((x as f64 + 0.5, y as f64 + 0.5), a, b);
-                    let c = (brush / 2.0 + 0.5 - d).clamp(0.0, 1.0);
-                    let cell = &mut coverage[y * width + x];
-                    *cell = cell.max(c);
-                }
-            }
-        }
-    }
-    coverage
-}
+use crate::normalize::{coverage, Point, PIXELS, SIDE};
 
 /// Paints strokes on a gray canvas (0 = black) with a round brush: `ink` over `paper`.
 pub fn paint(

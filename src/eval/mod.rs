@@ -96,7 +96,7 @@ impl Score {
     /// digit, or a wrong answer when the ink was split into several digits.
     pub fn record_reading(&mut self, index: usize, truth: u8, reading: &Reading) {
         match reading.digits.as_slice() {
-            [(digit, _)] => self.record(index, truth, digit),
+            [digit] => self.record(index, truth, &digit.prediction),
             [] => self.record(index, truth, &Prediction::empty()),
             _ => {
                 self.split += 1;

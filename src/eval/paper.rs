@@ -4,13 +4,12 @@
 //! page's **Open image** does (`Recognizer::read_image`, the worker's `classifyNumber`), and
 //! is judged like a drawing: its one digit, or a wrong answer (none found, or several).
 
-use super::canvas::coverage;
 use super::handwriting::Sample;
 use super::pad::bounds;
 use super::rng::Rng;
 use super::written::{self, Report};
 use crate::error::{Error, Result};
-use crate::normalize::{Image, PixelFormat, Point};
+use crate::normalize::{coverage, Image, PixelFormat, Point};
 use crate::Recognizer;
 
 /// The writing's extent is at most this share of the photo's width and height, and its

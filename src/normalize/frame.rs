@@ -32,6 +32,18 @@ impl std::fmt::Debug for Frame {
     }
 }
 
+/// The 784 values, row-major: what `nickara predict --json` prints. The JS API hands them
+/// over as a `Float32Array` (`web`).
+impl serde::Serialize for Frame {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[cfg(target_arch = "wasm32")]
+        if let Some(array) = crate::web::frame_for_js(self) {
+            return serde_wasm_bindgen::preserve::serialize(&array, serializer);
+        }
+        serializer.collect_seq(self.pixels.iter())
+    }
+}
+
 impl Frame {
     /// An all-black frame.
     pub fn blank() -> Self {

@@ -10,6 +10,7 @@
 //! centre of the frame and draw again there.
 
 use super::frame::{Frame, Placement, CENTER, INK_BOX, SIDE};
+use super::pen;
 use crate::error::{Error, Result};
 
 /// Pen width in frame pixels, matched to MNIST: over the 60,000 training digits, ink mass over
@@ -18,7 +19,7 @@ use crate::error::{Error, Result};
 pub const PEN_WIDTH: f64 = 2.4;
 
 /// Distance from the centre line at which the drawn ink fades below the level that counts
-/// for an ink box (0.1, see [`coverage`]).
+/// for an ink box (0.1, see [`pen::coverage`]).
 const INK_REACH: f64 = PEN_WIDTH / 2.0 + 0.4;
 
 /// A point in the caller's coordinates (any unit, any origin; y grows downwards, as on a
@@ -99,55 +100,13 @@ pub fn frame_from_strokes(strokes: &Strokes) -> Option<Frame> {
     Some(draw(strokes, boxed.shifted(CENTER - cx, CENTER - cy)))
 }
 
-/// Draws every stroke as an anti-aliased polyline of width [`PEN_WIDTH`] with round caps and
-/// joins; overlapping strokes take the maximum, as ink on paper does.
+/// Draws every stroke with the pen at [`PEN_WIDTH`], placed in the frame.
 fn draw(strokes: &Strokes, placement: Placement) -> Frame {
     let mut frame = Frame::blank();
-    for stroke in strokes.as_slice() {
-        let points: Vec<Point> = stroke.iter().map(|&(x, y)| placement.apply(x, y)).collect();
-        // A single point is a segment of length zero: a round dot.
-        let first = points[0];
-        draw_segment(&mut frame, first, first);
-        for pair in points.windows(2) {
-            draw_segment(&mut frame, pair[0], pair[1]);
-        }
-    }
-    frame
-}
-
-/// Ink of a pixel whose centre lies `distance` from the pen's centre line: full inside the
-/// pen, fading linearly to nothing over one pixel at its edge.
-fn coverage(distance: f64) -> f32 {
-    (PEN_WIDTH / 2.0 + 0.5 - distance).clamp(0.0, 1.0) as f32
-}
-
-fn draw_segment(frame: &mut Frame, a: Point, b: Point) {
-    let reach = PEN_WIDTH / 2.0 + 0.5;
-    let limit = SIDE as f64 - 1.0;
-    let x_from = (a.0.min(b.0) - reach).floor().clamp(0.0, limit) as usize;
-    let x_to = (a.0.max(b.0) + reach).ceil().clamp(0.0, limit) as usize;
-    let y_from = (a.1.min(b.1) - reach).floor().clamp(0.0, limit) as usize;
-    let y_to = (a.1.max(b.1) + reach).ceil().clamp(0.0, limit) as usize;
     let pixels = frame.pixels_mut();
-    for y in y_from..=y_to {
-        for x in x_from..=x_to {
-            let d = distance_to_segment((x as f64 + 0.5, y as f64 + 0.5), a, b);
-            let v = coverage(d);
-            let pixel = &mut pixels[y * SIDE + x];
-            *pixel = pixel.max(v);
-        }
-    }
-}
-
-/// Distance from `p` to the segment from `a` to `b`.
-pub fn distance_to_segment(p: Point, a: Point, b: Point) -> f64 {
-    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-    let length2 = dx * dx + dy * dy;
-    let t = if length2 > 0.0 {
-        (((p.0 - a.0) * dx + (p.1 - a.1) * dy) / length2).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    let (qx, qy) = (a.0 + t * dx, a.1 + t * dy);
-    ((p.0 - qx).powi(2) + (p.1 - qy).powi(2)).sqrt()
+    let place = |(x, y): Point| placement.apply(x, y);
+    pen::trace(strokes.as_slice(), place, SIDE, SIDE, PEN_WIDTH, |i, c| {
+        pixels[i] = pixels[i].max(c as f32);
+    });
+    frame
 }

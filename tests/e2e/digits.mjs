@@ -1,43 +1,14 @@
 // Digits as polylines in a unit box (x right, y down, 0..1), and how to draw them
 // on #pad with the mouse or a finger at a given place and size.
 
-/** Points on an elliptic arc from angle a0 to a1 (radians; y down, so increasing is clockwise). */
-const arc = (cx, cy, rx, ry, a0, a1, n = 48) =>
-  Array.from({ length: n + 1 }, (_, i) => {
-    const a = a0 + ((a1 - a0) * i) / n;
-    return [cx + rx * Math.cos(a), cy + ry * Math.sin(a)];
-  });
-const TURN = 2 * Math.PI;
+import { readFileSync } from "node:fs";
 
-/** Each digit: a list of strokes, each a list of [x, y] in the unit box. */
-export const DIGITS = {
-  // from the top, counter-clockwise, closing with a small overlap
-  0: [arc(0.5, 0.5, 0.36, 0.48, -TURN / 4, -TURN / 4 - 1.06 * TURN, 56)],
-  1: [[[0.55, 0.02], [0.52, 0.35], [0.48, 0.7], [0.46, 0.98]]],
-  7: [[[0.1, 0.06], [0.5, 0.04], [0.9, 0.05], [0.65, 0.5], [0.42, 0.97]]],
-  // upper bowl from the left through the top to the middle, lower bowl down to the left
-  3: [[...arc(0.5, 0.26, 0.34, 0.24, TURN / 2 + 0.5, TURN + TURN / 4), ...arc(0.5, 0.73, 0.38, 0.26, -TURN / 4, TURN / 2 - 0.4).slice(1)]],
-  // over the top from the left, down the diagonal, along the base
-  2: [[...arc(0.5, 0.3, 0.36, 0.26, TURN / 2 + 0.35, TURN + 0.55, 40), [0.1, 0.95], [0.92, 0.95]]],
-  // down from the top right into a loop at the bottom
-  6: [[[0.72, 0.04], [0.5, 0.12], [0.32, 0.3], [0.2, 0.52], ...arc(0.5, 0.72, 0.32, 0.25, TURN / 2, -TURN / 2 - 0.2, 40)]],
-  // a loop at the top, then the stem down on the right
-  9: [[...arc(0.45, 0.3, 0.32, 0.25, 0.1, -TURN, 40), [0.77, 0.35], [0.7, 0.97]]],
-  // two strokes, for undo
-  "7 in two strokes": [
-    [[0.1, 0.06], [0.9, 0.05]],
-    [[0.9, 0.05], [0.65, 0.5], [0.42, 0.97]],
-  ],
-  // digits people write in several strokes: never split into a number
-  "crossed 7": [
-    [[0.1, 0.06], [0.5, 0.04], [0.9, 0.05], [0.65, 0.5], [0.42, 0.97]],
-    [[0.45, 0.52], [0.88, 0.5]],
-  ],
-  "4 in two strokes": [
-    [[0.6, 0.02], [0.08, 0.62], [0.92, 0.62]],
-    [[0.7, 0.25], [0.68, 0.98]],
-  ],
-};
+/**
+ * Each digit: a list of strokes, each a list of [x, y] in the unit box, keyed "0" to "9" and
+ * by name for digits written in more strokes ("crossed 7"). The same digits as the Rust tests'
+ * and the benchmark's (tests/fixtures/digits.json).
+ */
+export const DIGITS = JSON.parse(readFileSync(new URL("../fixtures/digits.json", import.meta.url), "utf8")).digits;
 
 /** Digit keys of DIGITS side by side: a number in unit boxes 0.75 wide, `gap` apart (strokes in one box of height 1). */
 export function row(keys, gap = 0.2) {

@@ -13,9 +13,10 @@
 //   info?: (handle) => object,                        what the engine actually uses
 // }
 
-import { loadMnist, padImage, padStrokes } from "./inputs.mjs";
+import { loadDigits, loadMnist, padImage, padStrokes } from "./inputs.mjs";
 
 const FIXTURE = "/fixtures/mnist-test-100.bin";
+const DIGITS = "/fixtures/digits.json";
 
 export function harness(engine) {
   let state = null;
@@ -32,7 +33,8 @@ export function harness(engine) {
     const t0 = performance.now();
     const first = await engine.predict(handle, mnist.frames[0]);
     const firstMs = performance.now() - t0;
-    const strokes = Array.from({ length: 10 }, (_, d) => padStrokes(d));
+    const digits = await loadDigits(DIGITS);
+    const strokes = Array.from({ length: 10 }, (_, d) => padStrokes(digits[d]));
     const images = engine.image ? strokes.map(padImage) : [];
     state = { handle, mnist, strokes, images };
     return {

@@ -6,12 +6,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use serde::Deserialize;
 
-use crate::error::{Error, Result};
-use crate::eval::{self, handwriting, suites};
-use crate::input::Nested;
-use crate::mnist::{self, Split};
-use crate::normalize::{Image, PixelFormat, Strokes};
-use crate::{Prediction, Recognizer};
+use nickara::eval::{self, handwriting, suites};
+use nickara::input::Nested;
+use nickara::mnist::{self, Split};
+use nickara::normalize::{Image, PixelFormat, Strokes};
+use nickara::{Error, Prediction, Recognizer, Result};
 
 #[derive(Parser)]
 #[command(
@@ -30,7 +29,8 @@ enum Command {
     /// holding the seed's body {"data": <28x28x1 array in [0,1]>} or {"strokes": [[[x,y],...],...]}.
     Predict {
         file: PathBuf,
-        /// Print the prediction as JSON instead of a table.
+        /// Print the prediction as JSON instead of a table: {digit, confidence, unsure,
+        /// runnerUp, probabilities, input}, as the JS API returns it.
         #[arg(long)]
         json: bool,
     },
@@ -160,8 +160,8 @@ pub fn main() -> ExitCode {
             model,
             ..
         } => match json {
-            Some(_) => Err(Error::input(
-                "--json writes the results of --suites or --strokes; add one of them",
+            Some(_) => Err(Error::Input(
+                "--json writes the results of --suites or --strokes; add one of them".into(),
             )),
             None => recognizer(model.as_deref()).and_then(|r| eval(&r, &mnist, limit, misreads)),
         },
@@ -201,7 +201,7 @@ pub fn main() -> ExitCode {
 
 fn predict(file: &Path, json: bool) -> Result<()> {
     let bytes = std::fs::read(file)
-        .map_err(|e| Error::input(format!("cannot read {}: {e}", file.display())))?;
+        .map_err(|e| Error::Input(format!("cannot read {}: {e}", file.display())))?;
     let recognizer = Recognizer::new()?;
     let prediction = if bytes.starts_with(b"\x89PNG") {
         let (width, height, format, pixels) = decode_png(&bytes)?;
@@ -213,11 +213,11 @@ fn predict(file: &Path, json: bool) -> Result<()> {
             file.display()
         );
         let body: serde_json::Value = serde_json::from_slice(&bytes)
-            .map_err(|e| Error::input(format!("{expected} (not JSON: {e})")))?;
+            .map_err(|e| Error::Input(format!("{expected} (not JSON: {e})")))?;
         let field = |name: &str| -> Result<Option<Nested>> {
             body.get(name)
                 .map(|value| {
-                    Nested::deserialize(value).map_err(|e| Error::input(format!("{name}: {e}")))
+                    Nested::deserialize(value).map_err(|e| Error::Input(format!("{name}: {e}")))
                 })
                 .transpose()
         };
@@ -226,25 +226,19 @@ fn predict(file: &Path, json: bool) -> Result<()> {
         } else if let Some(strokes) = field("strokes")? {
             recognizer.classify_strokes(&strokes.to_strokes()?)?
         } else {
-            return Err(Error::input(format!(
+            return Err(Error::Input(format!(
                 "{expected} (no \"data\" or \"strokes\" field)"
             )));
         }
     };
     if json {
-        println!("{}", prediction_json(&prediction));
+        // The same fields, named the same, as the JS API's results.
+        let text = serde_json::to_string(&prediction).expect("a prediction is plain JSON");
+        println!("{text}");
     } else {
         print!("{}", prediction_table(&prediction));
     }
     Ok(())
-}
-
-fn prediction_json(p: &Prediction) -> serde_json::Value {
-    serde_json::json!({
-        "digit": p.digit,
-        "confidence": p.confidence,
-        "probabilities": p.probabilities,
-    })
 }
 
 fn prediction_table(p: &Prediction) -> String {
@@ -261,13 +255,13 @@ fn prediction_table(p: &Prediction) -> String {
 
 /// Decodes a PNG into 8-bit gray or RGBA pixels.
 fn decode_png(bytes: &[u8]) -> Result<(usize, usize, PixelFormat, Vec<u8>)> {
-    let bad = |e: png::DecodingError| Error::input(format!("not a readable PNG image: {e}"));
+    let bad = |e: png::DecodingError| Error::Input(format!("not a readable PNG image: {e}"));
     let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
     decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
     let mut reader = decoder.read_info().map_err(bad)?;
     let size = reader
         .output_buffer_size()
-        .ok_or_else(|| Error::input("PNG image too large"))?;
+        .ok_or_else(|| Error::Input("PNG image too large".into()))?;
     let mut buffer = vec![0u8; size];
     let info = reader.next_frame(&mut buffer).map_err(bad)?;
     buffer.truncate(info.buffer_size());
@@ -304,12 +298,12 @@ fn recognizer(onnx: Option<&Path>) -> Result<Recognizer> {
     };
     let read = |path: &Path| {
         std::fs::read(path)
-            .map_err(|e| Error::input(format!("cannot read {}: {e}", path.display())))
+            .map_err(|e| Error::Input(format!("cannot read {}: {e}", path.display())))
     };
-    let model = crate::model::Model::from_nnef(&crate::convert::onnx_to_nnef(&read(onnx)?)?)?;
+    let model = nickara::model::Model::from_nnef(&nickara::convert::onnx_to_nnef(&read(onnx)?)?)?;
     let calibration_path = onnx.with_file_name("calibration.json");
     let calibration = serde_json::from_slice(&read(&calibration_path)?).map_err(|e| {
-        Error::input(format!(
+        Error::Input(format!(
             "{}: {e}; expected the calibration the training pipeline writes beside the model",
             calibration_path.display()
         ))
@@ -370,7 +364,7 @@ fn eval_suites(
             .map(|name| {
                 suites::suite(name.trim()).ok_or_else(|| {
                     let known: Vec<&str> = suites::SUITES.iter().map(|s| s.name).collect();
-                    Error::input(format!(
+                    Error::Input(format!(
                         "no suite {name:?}; expected one of {}",
                         known.join(", ")
                     ))
@@ -434,8 +428,8 @@ fn eval_pen_width(dir: &Path, limit: Option<usize>) -> Result<()> {
         .collect();
     widths.sort_by(f64::total_cmp);
     if widths.is_empty() {
-        return Err(Error::input(
-            "no digit to measure: --limit must be at least 1",
+        return Err(Error::Input(
+            "no digit to measure: --limit must be at least 1".into(),
         ));
     }
     let at = |q: f64| widths[((widths.len() - 1) as f64 * q).round() as usize];
@@ -448,7 +442,7 @@ fn eval_pen_width(dir: &Path, limit: Option<usize>) -> Result<()> {
         at(0.5),
         at(0.75),
         at(0.9),
-        crate::normalize::PEN_WIDTH
+        nickara::normalize::PEN_WIDTH
     );
     Ok(())
 }
@@ -560,7 +554,7 @@ fn eval_handwriting(
 fn write_json(path: &Path, value: &serde_json::Value) -> Result<()> {
     let text = serde_json::to_string_pretty(value).expect("plain JSON") + "\n";
     std::fs::write(path, text)
-        .map_err(|e| Error::input(format!("cannot write {}: {e}", path.display())))
+        .map_err(|e| Error::Input(format!("cannot write {}: {e}", path.display())))
 }
 
 fn frames(
@@ -584,11 +578,11 @@ fn frames(
             let sent = Strokes::new(eval::pad::as_written(&written, &mut rng))?;
             // What the page classifies: the one digit's strokes when the reading finds one
             // (a stray tap dropped), else all the ink.
-            let digit = match crate::segment::split_strokes(&sent).as_slice() {
+            let digit = match nickara::segment::split_strokes(&sent).as_slice() {
                 [(one, _)] => one.clone(),
                 _ => sent,
             };
-            if let Some(frame) = crate::normalize::frame_from_strokes(&digit) {
+            if let Some(frame) = nickara::normalize::frame_from_strokes(&digit) {
                 images.extend(frame.pixels().iter().map(|v| (v * 255.0).round() as u8));
                 labels.push(sample.label);
             }
@@ -623,15 +617,15 @@ fn write_idx(path: &Path, dims: &[u32], data: &[u8]) -> Result<()> {
     }
     idx.extend(data);
     std::fs::write(path, idx)
-        .map_err(|e| Error::input(format!("cannot write {}: {e}", path.display())))
+        .map_err(|e| Error::Input(format!("cannot write {}: {e}", path.display())))
 }
 
 fn convert(onnx: &Path, out: &Path) -> Result<()> {
     let bytes = std::fs::read(onnx)
-        .map_err(|e| Error::input(format!("cannot read {}: {e}", onnx.display())))?;
-    let nnef = crate::convert::onnx_to_nnef(&bytes)?;
+        .map_err(|e| Error::Input(format!("cannot read {}: {e}", onnx.display())))?;
+    let nnef = nickara::convert::onnx_to_nnef(&bytes)?;
     std::fs::write(out, &nnef)
-        .map_err(|e| Error::input(format!("cannot write {}: {e}", out.display())))?;
+        .map_err(|e| Error::Input(format!("cannot write {}: {e}", out.display())))?;
     println!(
         "{} ({} bytes) → {} ({} bytes)",
         onnx.display(),
