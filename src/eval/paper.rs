@@ -222,7 +222,10 @@ mod tests {
     fn the_whole_writing_is_on_the_photo_clear_of_its_edges() {
         // Far wider than tall, and tall: what used to run off the frame.
         let shapes = [
-            vec![vec![(0.0, 0.0), (100.0, 5.0)], vec![(50.0, -3.0), (50.0, 8.0)]],
+            vec![
+                vec![(0.0, 0.0), (100.0, 5.0)],
+                vec![(50.0, -3.0), (50.0, 8.0)],
+            ],
             vec![vec![(0.0, 0.0), (2.0, 100.0)]],
         ];
         for (index, strokes) in (0..60).zip(shapes.iter().cycle()) {

@@ -118,7 +118,13 @@ fn separable(
 /// odd), in
 /// time independent of the window: per line, the running extremes of fixed blocks from the
 /// left and from the right (van Herk / Gil-Werman).
-fn sliding(width: usize, height: usize, values: &[f32], size: usize, pick: fn(f32, f32) -> f32) -> Vec<f32> {
+fn sliding(
+    width: usize,
+    height: usize,
+    values: &[f32],
+    size: usize,
+    pick: fn(f32, f32) -> f32,
+) -> Vec<f32> {
     let along = |line: &[f32], out: &mut [f32]| {
         let n = line.len();
         let (mut left, mut right) = (line.to_vec(), line.to_vec());
@@ -147,7 +153,10 @@ fn sliding(width: usize, height: usize, values: &[f32], size: usize, pick: fn(f3
     };
     let mut rows = vec![0.0; values.len()];
     for y in 0..height {
-        along(&values[y * width..(y + 1) * width], &mut rows[y * width..(y + 1) * width]);
+        along(
+            &values[y * width..(y + 1) * width],
+            &mut rows[y * width..(y + 1) * width],
+        );
     }
     let mut out = vec![0.0; values.len()];
     let (mut column, mut done) = (vec![0.0; height], vec![0.0; height]);
@@ -259,7 +268,10 @@ mod tests {
             .collect();
         for size in [1, 3, 5, 9, 31] {
             let r = size / 2;
-            for (pick, start) in [(f32::max as fn(f32, f32) -> f32, f32::MIN), (f32::min, f32::MAX)] {
+            for (pick, start) in [
+                (f32::max as fn(f32, f32) -> f32, f32::MIN),
+                (f32::min, f32::MAX),
+            ] {
                 let fast = sliding(width, height, &values, size, pick);
                 for y in 0..height {
                     for x in 0..width {
