@@ -4,7 +4,7 @@ PYTHON      ?= python3
 MODEL_VENV  := model/.venv
 MODEL_PY    := $(MODEL_VENV)/bin/python
 # Options of the training run, empty unless given (`make model EPOCHS=20`): then the recipe's
-# own defaults apply (model/nickara_train/__main__.py; `model/.venv/bin/python -m nickara_train --help`).
+# own defaults apply (model/nickara_train/recipe.py; `model/.venv/bin/python -m nickara_train --help`).
 TRAIN_OPTIONS = $(if $(EPOCHS),--epochs $(EPOCHS)) $(if $(POOLED_EPOCHS),--pooled-epochs $(POOLED_EPOCHS)) \
   $(if $(EVALS),--evals $(EVALS)) $(if $(SEARCH_EPOCHS),--search-epochs $(SEARCH_EPOCHS)) \
   $(if $(SEED),--seed $(SEED)) $(if $(THICKNESS),--thickness $(THICKNESS))
