@@ -256,13 +256,14 @@ def run(data_dir, out_dir, mlflow_dir, epochs, evals, search_epochs, seed, thick
         calibration = calibrate_shipped(model, splits)
         onnx_check = export_checked(model, splits.test[0], out)
         registered_version = tracking.register_champion(model)
+        shipped = shipped_candidate(finals)
         results = {
             **options, "aug_seed": AUG_TEST_SEED,
             "split": {"train": splits.sizes["train_images"], "val": splits.sizes["val_images"],
                       "test": len(splits.test[1])},
             "handwriting_frames": splits.sizes["handwriting_frames"],
-            "trials": trials, "best": best, "finals": finals, "shipped": shipped_candidate(finals)["name"],
-            **scores(model, splits), "aug_test_accuracy": shipped_candidate(finals)["aug_test_accuracy"],
+            "trials": trials, "best": best, "finals": finals, "shipped": shipped["name"],
+            **scores(model, splits), "aug_test_accuracy": shipped["aug_test_accuracy"],
             "calibration": calibration, "onnx": onnx_check,
             "seconds": {"search": search_seconds, "final": sum(r["seconds"] for r in finals),
                         "total": time.monotonic() - started},
