@@ -21,11 +21,11 @@ RUST_SOURCES := $(shell find src -name '*.rs') Cargo.toml Cargo.lock .cargo/conf
 	model/nickara.nnef.tar model/calibration.json
 WASM := pkg/nickara_bg.wasm
 # The wasm is optimized for size, except tract-linalg's kernels (Cargo.toml): 7.0 MB instead
-# of 11.5 MB for ~10% slower inference (README, "Speed and size"). The browser tests use the
+# of 11.5 MB for ~10% slower inference (tests/bench/README.md, levers). The browser tests use the
 # same setting, so they test this build and share its compiled dependencies.
 WASM_PROFILE := CARGO_PROFILE_RELEASE_OPT_LEVEL=z
 
-.PHONY: help serve test site icons package tools browser test-rust test-wasm test-e2e test-package \
+.PHONY: help serve test site offline-stamp icons package tools browser test-rust test-wasm test-e2e test-package \
 	lint robustness clean
 
 help:
@@ -72,7 +72,24 @@ site: $(WASM)
 	cp pkg/nickara.js pkg/nickara_bg.wasm dist/pkg/
 	sed "s/data-bytes=\"\"/data-bytes=\"$$(stat -c %s pkg/nickara_bg.wasm)\"/" index.html > dist/index.html
 	grep -q 'data-bytes="[1-9]' dist/index.html
-	tools/offline-stamp.sh dist
+	$(MAKE) --no-print-directory offline-stamp SITE=dist
+
+# Stamps a built site for offline use: writes SITE/sw.js, the service worker of www/sw.js
+# headed by the site's content hash and each file's SHA-256 (every file below SITE but sw.js).
+# An unchanged build writes the same sw.js, so browsers keep what they saved; a change to any
+# file, or to the worker's own code, gives a new sw.js, which they pick up. The end-to-end
+# tests stamp their own copies of the site with it to stage a new deployment.
+offline-stamp:
+	@test -d "$(SITE)" || { echo "usage: make offline-stamp SITE=DIR (a built site, e.g. dist)"; exit 1; }
+	@cd "$(SITE)" && rm -f sw.js && \
+	sums=$$(find . -type f -printf '%P\n' | LC_ALL=C sort | xargs -d '\n' sha256sum) && \
+	version=$$({ printf '%s\n' "$$sums"; sha256sum < "$(CURDIR)/www/sw.js"; } | sha256sum | cut -c1-16) && \
+	{ echo "// Written by make offline-stamp from www/sw.js: this build's files and their hashes."; \
+	  echo "const VERSION = \"$$version\";"; \
+	  echo "const FILES = {"; \
+	  printf '%s\n' "$$sums" | awk '{ printf "  \"%s\": \"%s\",\n", $$2, $$1 }'; \
+	  echo "};"; echo; cat "$(CURDIR)/www/sw.js"; } > sw.js && \
+	echo "offline: $(SITE)/sw.js, version $$version, $$(printf '%s\n' "$$sums" | wc -l) files"
 
 # The npm package `nickara` in pkg/, as `npm publish pkg` publishes it: wasm-pack's package.json
 # (name, version, description, licence and repository from Cargo.toml; the module, its types

@@ -63,7 +63,7 @@ recalibrate: $(MODEL_VENV)/.ok
 	  --data $(abspath $(DATA)) --out . --mlflow-dir $(abspath $(MLFLOW_DIR))
 
 # How far the card's network can go on the augmented test, against a CNN with global pooling
-# (model/nickara_train/ceiling.py; about 40 minutes; the README's table). Not part of make test.
+# (model/nickara_train/ceiling.py; about 40 minutes; the model card's notes). Not part of make test.
 ceiling: $(MODEL_VENV)/.ok $(REDRAWN)
 	mkdir -p model/runs
 	cd model && MLFLOW_DISABLE_TELEMETRY=true .venv/bin/python -m nickara_train.ceiling \

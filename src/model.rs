@@ -62,7 +62,7 @@ impl Model {
         let plan = tract_nnef::nnef()
             .model_for_read(&mut bytes)
             // Only codegen: `nickara convert` already decluttered the network, and decluttering
-            // again cost ~50 ms of the page's start-up (README, "Speed and size").
+            // again cost ~50 ms of the page's start-up (tests/bench/README.md, levers).
             .and_then(|mut m| m.optimize().map(|()| m))
             .and_then(|m| m.into_runnable())
             .map_err(|e| Error::Model(format!("loading the NNEF network: {e:#}")))?;

@@ -1,4 +1,4 @@
-// The service worker: offline use. The site build (offline-stamp.sh) writes it to the site's
+// The service worker: offline use. The site build (`make offline-stamp`) writes it to the site's
 // root as sw.js, so that its scope is the whole site wherever it is served from (GitHub Pages
 // serves a project under /REPO/), with two constants above this text:
 //   VERSION  the build's content hash (of every file of the site but sw.js)

@@ -8,7 +8,7 @@ ECE_BINS = 15
 # Accepted validation predictions must reach this accuracy. At 99.9% the page said "not sure"
 # to one clean MNIST digit in twenty and to 40% of small drawings: noise, not a warning. At
 # 99.5% two thirds of scribbles that are no digit got a confident answer. 99.8% answers 97% of
-# the stroke suite and says "not sure" to ~70% of scribbles (README, "Confidence").
+# the stroke suite and says "not sure" to ~70% of scribbles (MODEL_CARD.md, notes: the "not sure" rule).
 UNSURE_TARGET_ACCURACY = 0.998
 UNSURE_RULE = (
     "lowest confidence threshold t such that the validation predictions with calibrated "

@@ -11,7 +11,7 @@ copy (pipeline.AUG_TEST_SEED):
 - a same-padded CNN with global average pooling (GAP_FILTERS, 289k parameters), every image
   augmented, and half of them (the pipeline's AUGMENTED_FRACTION);
 - with an MLflow store holding a champion: its accuracy on augmented *training* digits (is it
-  overfitting?), and the champion fine-tuned on all-augmented images. (The README's rows for
+  overfitting?), and the champion fine-tuned on all-augmented images. (The model card's rows for
   these were measured on the card's network, the champion before the pooled variant.)
 
 Writes a JSON record and prints a Markdown table.

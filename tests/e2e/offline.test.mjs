@@ -71,7 +71,7 @@ describe("offline", () => {
       const index = path.join(root, "index.html");
       writeFileSync(index, readFileSync(index, "utf8").replace(/<title>(.*: )?/, `<title>${name}: `));
       writeFileSync(path.join(root, "www/style.css"), `${readFileSync(path.join(root, "www/style.css"), "utf8")}\n:root { --deployment: ${name}; }\n`);
-      execFileSync(path.join(REPO, "tools/offline-stamp.sh"), [root], { stdio: "ignore" });
+      execFileSync("make", ["-s", "--no-print-directory", "-C", REPO, "offline-stamp", `SITE=${root}`], { stdio: "ignore" });
     };
     /** A new deployment is found: the saved version runs, whole, and says so. */
     const expectUpdateFound = async (running) => {
@@ -95,7 +95,7 @@ describe("offline", () => {
       // The version is the content's: the same build stamped again is the same sw.js, so
       // browsers keep what they saved.
       const stamped = readFileSync(path.join(root, "sw.js"));
-      execFileSync(path.join(REPO, "tools/offline-stamp.sh"), [root], { stdio: "ignore" });
+      execFileSync("make", ["-s", "--no-print-directory", "-C", REPO, "offline-stamp", `SITE=${root}`], { stdio: "ignore" });
       assert.ok(readFileSync(path.join(root, "sw.js")).equals(stamped), "an unchanged build stamps the same sw.js");
       await page.goto(server.url);
       await waitForState(page, "empty");
