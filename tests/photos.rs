@@ -77,3 +77,33 @@ fn a_photo_of_blank_paper_is_empty() {
     let rgba = photo(&[], 300, 200, 8.0, 1);
     assert!(frame_from_image(&Image::new(300, 200, PixelFormat::Rgba8, &rgba).unwrap()).is_none());
 }
+
+/// A thin pen on paper with a hard-edged shadow (a phone or a hand) across the digit: the
+/// shadow's edge is no ink, and it must not carry the digit away with it as a page edge.
+fn shadowed(strokes: &[Stroke], width: usize, height: usize, pen: f64, seed: u64) -> Vec<u8> {
+    let ink = coverage(strokes, width, height, pen);
+    let mut rng = Rng::new(seed);
+    let mut rgba = Vec::with_capacity(width * height * 4);
+    for (i, &c) in ink.iter().enumerate() {
+        let (x, y) = ((i % width) as f64, (i / width) as f64);
+        // The shadow: below a line rising from left to right, 40% darker, a 2-pixel edge.
+        let into = ((y - (0.9 * height as f64 - 0.6 * x)) / 2.0).clamp(0.0, 1.0);
+        let l = 0.9 * (1.0 - 0.4 * into) * (1.0 - 0.75 * c) + 0.015 * rng.normal();
+        let l = (l.clamp(0.0, 1.0) * 255.0).round() as u8;
+        rgba.extend([l, l, l, 255]);
+    }
+    rgba
+}
+
+#[test]
+fn a_hard_shadow_across_a_thin_digit_leaves_the_digit() {
+    let recognizer = Recognizer::new().unwrap();
+    for d in [1u8, 3, 8] {
+        let strokes = place(&digit(d), 60.0, 60.0, 25.0);
+        let rgba = shadowed(&strokes, 160, 120, 1.5, d as u64);
+        let reading = recognizer
+            .read_image(&Image::new(160, 120, PixelFormat::Rgba8, &rgba).unwrap())
+            .unwrap();
+        assert_eq!(reading.value, d.to_string(), "{reading:#?}");
+    }
+}

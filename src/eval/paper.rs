@@ -12,6 +12,11 @@ use crate::error::{Error, Result};
 use crate::normalize::{coverage, Image, PixelFormat, Point};
 use crate::Recognizer;
 
+/// The writing's extent is at most this share of the photo's width and height, and its
+/// strokes' centre lines stay MARGIN of a side clear of the edges (the pen's width inside that).
+const FILL: f64 = 0.85;
+const MARGIN: f64 = 0.06;
+
 /// The long sides of the photos: a thumbnail, a chat picture, a screen-sized photo, a camera's.
 pub const LONG_SIDES: [usize; 4] = [160, 480, 1024, 1600];
 
@@ -48,6 +53,7 @@ pub fn photograph(strokes: &[Vec<Point>], index: usize) -> Result<Photo> {
 
 /// How much ink covers each pixel: the writing rotated a little, placed at 25–65% of the
 /// photo's height, with a pen 2–7% of the writing's height (a fine pen to a marker), blurred.
+/// The whole digit is on the photo, clear of its edges: one cut by the frame is no clear digit.
 fn ink_on(strokes: &[Vec<Point>], width: usize, height: usize, rng: &mut Rng) -> Vec<f64> {
     let Some((x0, y0, x1, y1)) = bounds(strokes) else {
         return vec![0.0; width * height];
@@ -55,14 +61,16 @@ fn ink_on(strokes: &[Vec<Point>], width: usize, height: usize, rng: &mut Rng) ->
     let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
     let writing = (y1 - y0).max((x1 - x0) * 0.6).max(1e-9);
     let size = height.min(width) as f64 * rng.range(0.25, 0.65);
-    let scale = size / writing;
+    let scale = (size / writing)
+        .min(FILL * width as f64 / (x1 - x0).max(1e-9))
+        .min(FILL * height as f64 / (y1 - y0).max(1e-9));
     let (s, c) = rng.range(-8.0f64, 8.0).to_radians().sin_cos();
     let reach = size * 0.7;
     let at = (
         width as f64 / 2.0 + rng.range(-0.2, 0.2) * (width as f64 - reach).max(0.0),
         height as f64 / 2.0 + rng.range(-0.2, 0.2) * (height as f64 - reach).max(0.0),
     );
-    let placed: Vec<Vec<Point>> = strokes
+    let turned: Vec<Vec<Point>> = strokes
         .iter()
         .map(|stroke| {
             stroke
@@ -74,11 +82,33 @@ fn ink_on(strokes: &[Vec<Point>], width: usize, height: usize, rng: &mut Rng) ->
                 .collect()
         })
         .collect();
+    let placed = inside(turned, width, height);
     let pen = (size * rng.range(0.02, 0.07)).max(1.0);
     let mut ink = coverage(&placed, width, height, pen);
     let blur = (rng.range(0.0, 0.006) * width.max(height) as f64).round() as usize;
     box_blur(&mut ink, width, height, blur);
     ink
+}
+
+/// `strokes` shifted as little as needed to keep MARGIN of each side clear (centred on an axis
+/// where they cannot).
+fn inside(strokes: Vec<Vec<Point>>, width: usize, height: usize) -> Vec<Vec<Point>> {
+    let Some((x0, y0, x1, y1)) = bounds(&strokes) else {
+        return strokes;
+    };
+    let shift = |lo: f64, hi: f64, side: f64| {
+        let margin = MARGIN * side;
+        if hi - lo > side - 2.0 * margin {
+            side / 2.0 - (lo + hi) / 2.0
+        } else {
+            (margin - lo).max(0.0) + (side - margin - hi).min(0.0)
+        }
+    };
+    let (dx, dy) = (shift(x0, x1, width as f64), shift(y0, y1, height as f64));
+    strokes
+        .into_iter()
+        .map(|stroke| stroke.into_iter().map(|(x, y)| (x + dx, y + dy)).collect())
+        .collect()
 }
 
 /// Ink on paper under the light of a room: a paper tone, a gradient of light, a soft shadow
@@ -187,6 +217,31 @@ pub fn evaluate(recognizer: &Recognizer, samples: &[&Sample]) -> Result<Report> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_whole_writing_is_on_the_photo_clear_of_its_edges() {
+        // Far wider than tall, and tall: what used to run off the frame.
+        let shapes = [
+            vec![
+                vec![(0.0, 0.0), (100.0, 5.0)],
+                vec![(50.0, -3.0), (50.0, 8.0)],
+            ],
+            vec![vec![(0.0, 0.0), (2.0, 100.0)]],
+        ];
+        for (index, strokes) in (0..60).zip(shapes.iter().cycle()) {
+            let (width, height) = [(160, 120), (120, 160), (480, 480)][index as usize % 3];
+            let ink = ink_on(strokes, width, height, &mut Rng::new(index));
+            let on_edge = (0..width * height)
+                .filter(|&p| {
+                    let (x, y) = (p % width, p / width);
+                    x == 0 || y == 0 || x == width - 1 || y == height - 1
+                })
+                .map(|p| ink[p])
+                .fold(0.0, f64::max);
+            assert!(on_edge < 0.01, "photo {index}: ink {on_edge} on the edge");
+            assert!(ink.iter().sum::<f64>() > 1.0, "photo {index}: no ink");
+        }
+    }
 
     #[test]
     fn photos_are_seeded_jpegs_of_dark_ink_on_lighter_paper() {
