@@ -1,7 +1,7 @@
 //! The CNN: `model/nickara.nnef.tar` (converted from `model/nickara.onnx`), embedded in the
 //! binary, run by tract.
 //!
-//! Contract (DESIGN.md): input float32 NHWC `[1, 28, 28, 1]` in [0, 1], white ink on black,
+//! Contract: input float32 NHWC `[1, 28, 28, 1]` in [0, 1], white ink on black,
 //! in the MNIST frame; output float32 `[1, 10]`, softmax probabilities of the digits 0–9.
 
 use serde::Deserialize;

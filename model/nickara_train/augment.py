@@ -14,7 +14,7 @@ from keras.src.layers.preprocessing.data_layer import DataLayer  # Keras' base f
 SHIFT_RANGE = 0.2  # fraction of width / height
 ROTATION_DEGREES = 15
 ZOOM_RANGE = (0.75, 2.0)
-# Optional pen-thickness augmentation (issue 4): this fraction of training images gets
+# Optional pen-thickness augmentation: this fraction of training images gets
 # its strokes thickened (3x3 max-pool: +2 px) or thinned (2x2 min-pool: -1 px), half each.
 # (A 3x3 min-pool erases most of MNIST's 2-3 px strokes.)
 THICKEN_KERNEL = 3

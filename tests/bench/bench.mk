@@ -1,4 +1,4 @@
-# Benchmark (issue 5): `make bench`. Included by the top-level Makefile; paths are
+# Benchmark: `make bench`. Included by the top-level Makefile; paths are
 # relative to the repository root. Not part of `make test`.
 #
 #   make bench                        native criterion bench + browser bench, prints the table
@@ -7,6 +7,7 @@
 #   make bench-limits                 the slowest accepted inputs and the memory soak (needs dist/)
 #   make bench-ready                  the page's time to ready, fast and throttled (needs dist/)
 #   make bench-ready BENCH_BASELINE=REV   … and the page of git revision REV beside it
+#   make bench-size                   where the wasm's bytes are (twiggy, by crate and by item)
 #
 # Steps run one after another, never in parallel: they time each other otherwise.
 
@@ -19,13 +20,14 @@ BENCH_PY    ?= python3
 
 BENCH_BASELINE ?=
 
-.PHONY: bench bench-native bench-browser bench-tfjs bench-limits bench-ready
+.PHONY: bench bench-native bench-browser bench-tfjs bench-limits bench-ready bench-size
 
 bench: site browser
 	@$(MAKE) --no-print-directory bench-native
 	@$(MAKE) --no-print-directory bench-browser
 	@$(MAKE) --no-print-directory bench-limits
 	@$(MAKE) --no-print-directory bench-ready
+	@$(MAKE) --no-print-directory bench-size
 
 # Criterion: normalization, inference (FLOP/s), whole paths, model load. Results land in
 # target/criterion/, where the browser bench picks them up for its "native" column.
@@ -52,6 +54,15 @@ bench-ready: $(BENCH_NPM)
 	fi; \
 	SITE_DIR=$(abspath dist) BENCH_BASELINE="$(BENCH_BASELINE)" BENCH_BASELINE_DIR="$$baseline" \
 	  node $(BENCH_DIR)/ready.mjs
+
+# The shipped build's settings with the function names kept (not stripped), for twiggy
+# (crates.io) to name every item; tests/bench/size.mjs sums them by crate.
+bench-size:
+	command -v twiggy >/dev/null || cargo install twiggy --locked
+	$(WASM_PROFILE) CARGO_PROFILE_RELEASE_STRIP=false wasm-pack build --release --target web \
+	  --out-dir $(abspath $(BENCH_BUILD))/size-pkg
+	mkdir -p $(BENCH_DIR)/results
+	node $(BENCH_DIR)/size.mjs $(BENCH_BUILD)/size-pkg/nickara_bg.wasm | tee $(BENCH_DIR)/results/size-latest.md
 
 $(BENCH_NPM): $(BENCH_DIR)/package.json $(BENCH_DIR)/package-lock.json
 	npm ci --prefix $(BENCH_DIR) --no-audit --no-fund

@@ -1,4 +1,4 @@
-// The browser benchmark (issue 5): Nickara vs onnxruntime-web vs TensorFlow.js on the
+// The browser benchmark: Nickara vs onnxruntime-web vs TensorFlow.js on the
 // same network in headless Chromium, plus the native criterion figures if present.
 //
 //   node tests/bench/run.mjs        (make bench builds, installs and runs everything)
