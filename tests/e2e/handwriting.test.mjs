@@ -17,7 +17,7 @@ import { TEST_TIMEOUT, resetPage, sharedPage, useSite } from "./harness.mjs";
 const FOLDS = 5;
 const HELD_OUT = 0;
 const REPLAYED = 40;
-/** Of the REPLAYED digits, at least this many must be read right (measured: see README). */
+/** Of the REPLAYED digits, at least this many must be read right (the whole held-out fold: model/MODEL_CARD.md, first section). */
 const FLOOR = 36;
 
 useSite();
