@@ -48,12 +48,14 @@ pub fn ink(width: usize, height: usize, luma: &[f32], dark_ink: bool) -> Vec<f32
         luma.iter().map(|l| 1.0 - l).collect()
     };
     let paper = paper_surface(width, height, &light);
-    let contrast: Vec<f32> = light
+    // How much darker than the paper each pixel is, absolute and as a share of the paper.
+    let darkening: Vec<f32> = paper.iter().zip(&light).map(|(p, l)| p - l).collect();
+    let contrast: Vec<f32> = darkening
         .iter()
         .zip(&paper)
-        .map(|(&l, &p)| {
+        .map(|(&d, &p)| {
             if p > 0.0 {
-                ((p - l) / p).clamp(0.0, 1.0)
+                (d / p).clamp(0.0, 1.0)
             } else {
                 0.0
             }
@@ -61,7 +63,6 @@ pub fn ink(width: usize, height: usize, luma: &[f32], dark_ink: bool) -> Vec<f32
         .collect();
     // Sensor noise adds to the light whatever the light is: the same darkening is a larger
     // share of dim paper, so the noise floor is on the darkening, the threshold on the share.
-    let darkening: Vec<f32> = paper.iter().zip(&light).map(|(p, l)| p - l).collect();
     let (typical, sigma) = spread(&darkening);
     let floor = typical + NOISE_SIGMAS * sigma;
     let threshold = otsu(&contrast).max(MIN_THRESHOLD);
@@ -93,9 +94,8 @@ fn paper_surface(width: usize, height: usize, light: &[f32]) -> Vec<f32> {
 }
 
 /// The maximum (or minimum: `pick` = `f32::min`) over a centred `size` x `size` window (`size`
-/// odd), in
-/// time independent of the window: per line, the running extremes of fixed blocks from the
-/// left and from the right (van Herk / Gil-Werman).
+/// odd), in time independent of the window: per line, the running extremes of fixed blocks
+/// from the left and from the right (van Herk / Gil-Werman).
 fn sliding(
     width: usize,
     height: usize,

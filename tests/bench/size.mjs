@@ -19,7 +19,7 @@ const items = JSON.parse(
 );
 
 /** Custom sections of the unstripped build only: the shipped module has none of them. */
-const debugOnly = (name) => /^"(function names|local names|[a-z ]*names)" subsection$|^custom section '(name|producers|target_features)'/.test(name);
+const debugOnly = (name) => /^"[a-z ]*names" subsection$|^custom section '(name|producers|target_features)'/.test(name);
 /** The crate an item's code belongs to, or what kind of item it is. */
 function owner(name) {
   if (name.startsWith("data segment")) return "data (the embedded model, tables, strings)";
