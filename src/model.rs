@@ -46,6 +46,17 @@ impl Calibration {
     }
 }
 
+/// The weights as the network computes with them: `convert` stores them as f16, which tract
+/// would otherwise carry into every operator that reads them.
+fn weights_as_f32(mut proto: tract_nnef::ProtoModel) -> TractResult<tract_nnef::ProtoModel> {
+    for tensor in proto.tensors.values_mut() {
+        if tensor.datum_type() == f16::datum_type() {
+            *tensor = tensor.cast_to::<f32>()?.into_owned().into_arc_tensor();
+        }
+    }
+    Ok(proto)
+}
+
 /// A loaded, optimized network, ready to run many times.
 pub struct Model {
     plan: std::sync::Arc<TypedRunnableModel>,
@@ -59,8 +70,11 @@ impl Model {
 
     /// Loads and optimizes an NNEF tar (as `convert` writes it) for input `[1, 28, 28, 1]`.
     pub fn from_nnef(mut bytes: &[u8]) -> Result<Self> {
-        let plan = tract_nnef::nnef()
-            .model_for_read(&mut bytes)
+        let nnef = tract_nnef::nnef();
+        let plan = nnef
+            .proto_model_for_read(&mut bytes)
+            .and_then(weights_as_f32)
+            .and_then(|proto| nnef.model_for_proto_model(&proto))
             // Only codegen: `nickara convert` already decluttered the network, and decluttering
             // again cost ~50 ms of the page's start-up (tests/bench/README.md, levers).
             .and_then(|mut m| m.optimize().map(|()| m))

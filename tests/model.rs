@@ -136,6 +136,11 @@ fn the_embedded_nnef_is_the_conversion_of_the_committed_onnx() {
     );
 }
 
+/// The embedded weights are the ONNX's rounded to f16 (`nickara::convert`); on these digits that
+/// moves a probability by at most 7e-5 (the test prints it), and `make bench` holds every other
+/// engine, which runs the f32 ONNX, to 1e-3 of Nickara's.
+const F16_WEIGHTS_TOLERANCE: f32 = 5e-4;
+
 #[test]
 fn the_embedded_network_computes_what_the_onnx_export_computes() {
     use tract_onnx::prelude::*;
@@ -146,6 +151,7 @@ fn the_embedded_network_computes_what_the_onnx_export_computes() {
         .and_then(|m| m.into_runnable())
         .unwrap();
     let embedded = nickara::model::Model::embedded().unwrap();
+    let mut largest = 0f32;
     for (pixels, label) in mnist_sample() {
         let values: Vec<f32> = pixels.iter().map(|&p| p as f32 / 255.0).collect();
         let input = Tensor::from_shape(&[1, 28, 28, 1], &values).unwrap();
@@ -158,12 +164,14 @@ fn the_embedded_network_computes_what_the_onnx_export_computes() {
             .unwrap();
         let got = embedded.probabilities(&frame).unwrap();
         for (e, g) in expected.iter().zip(got) {
+            largest = largest.max((e - g).abs());
             assert!(
-                (e - g).abs() < 1e-5,
+                (e - g).abs() < F16_WEIGHTS_TOLERANCE,
                 "a {label}: ONNX {expected:?} vs embedded {got:?}"
             );
         }
     }
+    eprintln!("largest difference from the ONNX's probabilities: {largest:.2e}");
 }
 
 #[test]
