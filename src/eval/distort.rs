@@ -4,8 +4,8 @@
 //! with a flag and a base, a crossed seven). Training copies made this way reach the model
 //! through the page's own stroke path, so they look exactly like frames users produce.
 
-use super::pad::bounds;
 use super::rng::Rng;
+use crate::normalize::bounds;
 use crate::normalize::Point;
 
 /// A seeded variation of a written digit `label`, in the strokes' own units.

@@ -7,7 +7,7 @@
 //! training set made of tablet data sees exactly the strokes the browser would send.
 
 use super::rng::Rng;
-use crate::normalize::Point;
+use crate::normalize::{bounds, Point};
 
 /// The pad's side in CSS pixels on a desktop (a phone's is ~340).
 pub const PAD_SIDE: f64 = 440.0;
@@ -62,16 +62,6 @@ pub fn as_written(strokes: &[Vec<Point>], rng: &mut Rng) -> Vec<Vec<Point>> {
         rng.range(0.0, (PAD_SIDE - h * scale).max(1.0)),
     );
     as_sent(strokes, scale, at)
-}
-
-/// `(min x, min y, max x, max y)` over every point.
-pub fn bounds(strokes: &[Vec<Point>]) -> Option<(f64, f64, f64, f64)> {
-    strokes.iter().flatten().fold(None, |acc, &(x, y)| {
-        Some(match acc {
-            None => (x, y, x, y),
-            Some((x0, y0, x1, y1)) => (x0.min(x), y0.min(y), x1.max(x), y1.max(y)),
-        })
-    })
 }
 
 fn round(v: f64) -> f64 {

@@ -5,10 +5,10 @@
 //! is judged like a drawing: its one digit, or a wrong answer (none found, or several).
 
 use super::handwriting::Sample;
-use super::pad::bounds;
 use super::rng::Rng;
 use super::written::{self, Report};
 use crate::error::{Error, Result};
+use crate::normalize::bounds;
 use crate::normalize::{coverage, Image, PixelFormat, Point};
 use crate::Recognizer;
 

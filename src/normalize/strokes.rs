@@ -79,13 +79,19 @@ impl Strokes {
 
     /// `(min x, min y, max x, max y)` over all points, `None` without points.
     pub fn bounds(&self) -> Option<(f64, f64, f64, f64)> {
-        self.strokes.iter().flatten().fold(None, |acc, &(x, y)| {
-            Some(match acc {
-                None => (x, y, x, y),
-                Some((x0, y0, x1, y1)) => (x0.min(x), y0.min(y), x1.max(x), y1.max(y)),
-            })
-        })
+        bounds(&self.strokes)
     }
+}
+
+/// `(min x, min y, max x, max y)` over every point of `strokes`, `None` without points; also
+/// for strokes not (yet) checked into [`Strokes`].
+pub fn bounds(strokes: &[Vec<Point>]) -> Option<(f64, f64, f64, f64)> {
+    strokes.iter().flatten().fold(None, |acc, &(x, y)| {
+        Some(match acc {
+            None => (x, y, x, y),
+            Some((x0, y0, x1, y1)) => (x0.min(x), y0.min(y), x1.max(x), y1.max(y)),
+        })
+    })
 }
 
 /// Normalizes strokes into the MNIST frame; `None` for an empty drawing.
