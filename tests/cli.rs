@@ -221,3 +221,34 @@ fn pen_width_of_no_digits_is_an_error_not_a_panic() {
         "{err}"
     );
 }
+
+#[test]
+fn every_evaluation_runs_the_model_it_is_given() {
+    // A model that cannot be read must fail each kind of evaluation: none may quietly fall
+    // back to the embedded network and report its numbers as the other model's.
+    let mnist = mnist_dir();
+    let mnist = mnist.to_str().unwrap();
+    let missing = "/nonexistent/nickara.onnx";
+    for args in [
+        &[
+            "eval", "--mnist", mnist, "--limit", "10", "--model", missing,
+        ][..],
+        &[
+            "eval", "--mnist", mnist, "--limit", "10", "--suites", "mnist", "--model", missing,
+        ],
+    ] {
+        let output = nickara(args);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {output:?}");
+        assert!(
+            String::from_utf8_lossy(&output.stderr)
+                .contains("cannot read /nonexistent/nickara.onnx"),
+            "{args:?}: {output:?}"
+        );
+    }
+    let output = nickara(&["eval", "--pen-width", "--mnist", mnist, "--model", missing]);
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "--pen-width runs no model: {output:?}"
+    );
+}

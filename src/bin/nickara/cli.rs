@@ -75,7 +75,7 @@ enum Command {
         json: Option<PathBuf>,
         /// Measure MNIST's pen width on the training set (ink mass over skeleton length)
         /// instead: what the stroke normalization's pen width is matched to.
-        #[arg(long, conflicts_with = "suites")]
+        #[arg(long, conflicts_with_all = ["suites", "model"])]
         pen_width: bool,
         /// Also print the first N misread inputs (per suite; at most 12) as the 28x28 frames
         /// the model saw, with the true digit and the answer.
@@ -171,8 +171,10 @@ pub fn main() -> ExitCode {
             suites: Some(names),
             json,
             misreads,
+            model,
             ..
-        } => eval_suites(&mnist, limit, &names, json.as_deref(), misreads),
+        } => recognizer(model.as_deref())
+            .and_then(|r| eval_suites(&r, &mnist, limit, &names, json.as_deref(), misreads)),
         Command::Eval {
             mnist: Some(mnist),
             limit,
@@ -349,6 +351,7 @@ fn print_misreads(what: &str, score: &eval::Score, count: usize) {
 const SCRIBBLES: usize = 1000;
 
 fn eval_suites(
+    recognizer: &Recognizer,
     dir: &Path,
     limit: Option<usize>,
     names: &str,
@@ -372,13 +375,12 @@ fn eval_suites(
             })
             .collect::<Result<_>>()?
     };
-    let recognizer = Recognizer::new()?;
     println!("| suite | accuracy | not sure | ECE | what |");
     println!("|---|---|---|---|---|");
     let mut results = serde_json::Map::new();
     let mut examples = Vec::new();
     for suite in chosen {
-        let score = eval::evaluate_suite(&recognizer, &digits, suite)?;
+        let score = eval::evaluate_suite(recognizer, &digits, suite)?;
         println!(
             "| {} | {:.2}% | {:.1}% | {:.2}% | {} |",
             suite.name,
@@ -397,7 +399,7 @@ fn eval_suites(
         );
         examples.push((suite.name, score));
     }
-    let scribbles = eval::scribbles_unsure_rate(&recognizer, SCRIBBLES)?;
+    let scribbles = eval::scribbles_unsure_rate(recognizer, SCRIBBLES)?;
     println!(
         "| scribbles | – | {:.1}% | – | {SCRIBBLES} random scribbles that are no digit: \"not sure\" is right |",
         scribbles * 100.0
