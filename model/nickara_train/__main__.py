@@ -30,10 +30,10 @@ def parser():
     p.add_argument("--redrawn", default=str(recipe.REDRAWN),
                    help="IDX file of the training digits redrawn by `nickara redraw` (swapped in for 30%%); "
                         "'' to train without")
-    p.add_argument("--handwriting", default=str(recipe.HANDWRITING),
+    p.add_argument("--handwriting", default=recipe.HANDWRITING,
                    help="prefix of the real-handwriting training frames written by `nickara frames` "
-                        "(PREFIX-images-idx3-ubyte, PREFIX-labels-idx1-ubyte), joined to the training split; "
-                        "'' to train without")
+                        f"(PREFIX-images-idx3-ubyte, PREFIX-labels-idx1-ubyte; `make model` writes {recipe.FRAMES}), "
+                        "joined to the training split; '' to train without")
     p.add_argument("--recalibrate", action="store_true",
                    help="only recompute the shipped model's 'not sure' threshold (calibration.json, MODEL_CARD.md) "
                         "from the MLflow champion, without training")

@@ -50,10 +50,12 @@ def test_the_command_lists_only_what_differs_from_the_recipe():
 
 
 def test_the_default_paths_are_where_model_mk_makes_the_inputs():
-    for variable, default in (("REDRAWN", recipe.REDRAWN), ("HANDWRITING", recipe.HANDWRITING),
+    for variable, default in (("REDRAWN", recipe.REDRAWN), ("FRAMES", recipe.FRAMES),
                               ("MLFLOW_DIR", recipe.MLFLOW_DIR)):
-        made = re.search(rf"^{variable}\s*\?=\s*(\S+)$", MODEL_MK, re.M).group(1)
+        made = re.search(rf"^{variable}\s*[?:]=\s*(\S+)$", MODEL_MK, re.M).group(1)
         assert recipe.REPO / made == default, variable
+    # Neither trains on the real-handwriting frames unless told to.
+    assert re.search(r"^HANDWRITING\s*\?=\s*$", MODEL_MK, re.M) and recipe.HANDWRITING == ""
     data = re.search(r"^DATA\s*\?=\s*(\S+)$", MODEL_MK, re.M).group(1)
     assert (recipe.REPO / data).resolve() == recipe.DATA.resolve()
 
