@@ -88,7 +88,7 @@ mod tests {
     }
 
     #[test]
-    fn weights_are_stored_as_f16_and_other_files_kept() {
+    fn weights_are_stored_as_f16_and_other_tensors_kept() {
         let weights = tensor1(&[0.5f32, -1.25, 3.0e-3]);
         let rewritten = only_tensor(&weights_as_f16(&tar_of("w.dat", &weights)).unwrap());
         assert_eq!(rewritten.datum_type(), f16::datum_type());

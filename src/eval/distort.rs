@@ -5,8 +5,7 @@
 //! through the page's own stroke path, so they look exactly like frames users produce.
 
 use super::rng::Rng;
-use crate::normalize::bounds;
-use crate::normalize::Point;
+use crate::normalize::{bounds, Point};
 
 /// A seeded variation of a written digit `label`, in the strokes' own units.
 pub fn distort(strokes: &[Vec<Point>], label: u8, rng: &mut Rng) -> Vec<Vec<Point>> {

@@ -8,8 +8,7 @@ use super::handwriting::Sample;
 use super::rng::Rng;
 use super::written::{self, Report};
 use crate::error::{Error, Result};
-use crate::normalize::bounds;
-use crate::normalize::{coverage, Image, PixelFormat, Point};
+use crate::normalize::{bounds, coverage, Image, PixelFormat, Point};
 use crate::Recognizer;
 
 /// The writing's extent is at most this share of the photo's width and height, and its
