@@ -17,13 +17,29 @@ export NICKARA_MNIST ?= $(abspath $(MNIST))
 # to download one from GitHub.
 WASM_BINDGEN_VERSION := $(shell sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml)
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
-RUST_SOURCES := $(shell find src -name '*.rs') Cargo.toml Cargo.lock .cargo/config.toml \
+RUST_SOURCES := $(shell find src -name '*.rs') Cargo.toml Cargo.lock .cargo/config.toml .cargo/tract-nnef.patch \
 	model/nickara.nnef.tar model/calibration.json
 WASM := pkg/nickara_bg.wasm
 # The wasm is optimized for size, except tract-linalg's kernels (Cargo.toml): 7.0 MB instead
 # of 11.5 MB for ~10% slower inference (tests/bench/README.md, levers). The browser tests use the
 # same setting, so they test this build and share its compiled dependencies.
 WASM_PROFILE := CARGO_PROFILE_RELEASE_OPT_LEVEL=z
+
+# tract-nnef with .cargo/tract-nnef.patch applied, where Cargo.toml's [patch.crates-io] points:
+# 1.9 → 1.4 MB of gzipped wasm (README, "tract, patched"). Made before any target runs (make
+# remakes an included makefile first), from the crate cargo downloads and checks itself.
+TRACT_NNEF := target/patched/tract-nnef-$(shell sed -n 's/^tract-nnef = { version = "=\([^"]*\)".*/\1/p' Cargo.toml)
+-include $(TRACT_NNEF)/patched.mk
+$(TRACT_NNEF)/patched.mk: .cargo/tract-nnef.patch Cargo.toml
+	@rustup toolchain install >/dev/null
+	rm -rf $(TRACT_NNEF) target/patched/fetch && mkdir -p target/patched/fetch/src
+	touch target/patched/fetch/src/lib.rs
+	printf '[package]\nname = "fetch"\nversion = "0.0.0"\nedition = "2021"\n[dependencies]\ntract-nnef = { version = "=%s", default-features = false }\n[workspace]\n' \
+	  $(patsubst target/patched/tract-nnef-%,%,$(TRACT_NNEF)) > target/patched/fetch/Cargo.toml
+	cargo fetch --quiet --manifest-path target/patched/fetch/Cargo.toml
+	tar xzf "$$(ls $${CARGO_HOME:-$$HOME/.cargo}/registry/cache/*/$(notdir $(TRACT_NNEF)).crate | head -1)" -C target/patched
+	git apply --directory=$(TRACT_NNEF) .cargo/tract-nnef.patch
+	touch $@
 
 .PHONY: help serve test site offline-stamp icons package tools browser test-rust test-wasm test-e2e test-package \
 	lint robustness clean

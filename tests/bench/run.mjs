@@ -141,6 +141,11 @@ function gzip9(file) {
 }
 
 /** What the page downloaded: the server's log for this visit, harness files left out. */
+async function settled(entries, timeout = 10000) {
+  const until = performance.now() + timeout;
+  while (entries.some((e) => e.status === 0) && performance.now() < until) await new Promise((r) => setTimeout(r, 50));
+}
+
 function downloads(entries, { site }) {
   const files = [];
   const seen = new Set();
@@ -300,6 +305,9 @@ async function main() {
         }
         if (engine.site && cold.state !== "empty")
           throw new Error(`${name}: the page shows "${cold.state}": ${cold.status}`);
+        // A request the page made just before it was ready (the service worker's script) may
+        // still be answered: its status and bytes are known once it is.
+        await settled(server.log.slice(from));
         const bytes = downloads(server.log.slice(from), engine);
         for (const f of bytes.files) if (f.status !== 200) problems.push(`HTTP ${f.status} for ${f.path}`);
         const extra = body ? await body(page) : {};

@@ -7,19 +7,21 @@
 use serde::Deserialize;
 use tract_nnef::prelude::*;
 
+mod operators;
+
 use crate::error::{Error, Result};
 use crate::normalize::{Frame, SIDE};
 
 /// The trained network as the training pipeline exports it (see `model/MODEL_CARD.md`), what
 /// [`crate::convert`] turns into [`NNEF`].
 #[cfg(all(feature = "convert", not(target_arch = "wasm32")))]
-pub const ONNX: &[u8] = include_bytes!("../model/nickara.onnx");
+pub const ONNX: &[u8] = include_bytes!("../../model/nickara.onnx");
 /// The same network as it is embedded and run: typed for `[1, 28, 28, 1]` and decluttered (`convert`).
-pub const NNEF: &[u8] = include_bytes!("../model/nickara.nnef.tar");
+pub const NNEF: &[u8] = include_bytes!("../../model/nickara.nnef.tar");
 
 /// How far the network's probabilities can be trusted, fitted by the training pipeline on
 /// the validation split (see `model/MODEL_CARD.md`).
-pub const CALIBRATION_JSON: &str = include_str!("../model/calibration.json");
+pub const CALIBRATION_JSON: &str = include_str!("../../model/calibration.json");
 
 /// Number of classes: the digits 0–9.
 pub const CLASSES: usize = 10;
@@ -69,17 +71,26 @@ impl Model {
     }
 
     /// Loads and optimizes an NNEF tar (as `convert` writes it) for input `[1, 28, 28, 1]`.
+    /// The network may use NNEF's standard operators of a CNN (convolution, pooling,
+    /// matrix product, element-wise arithmetic, activations, softmax, reshapes), not tract-core's
+    /// own.
     pub fn from_nnef(mut bytes: &[u8]) -> Result<Self> {
-        let nnef = tract_nnef::nnef();
-        let plan = nnef
-            .proto_model_for_read(&mut bytes)
-            .and_then(weights_as_f32)
-            .and_then(|proto| nnef.model_for_proto_model(&proto))
+        let plan = operators::reader()
+            .and_then(|nnef| {
+                let proto = nnef.proto_model_for_read(&mut bytes)?;
+                let proto = weights_as_f32(operators::without_properties(proto))?;
+                nnef.model_for_proto_model(&proto)
+            })
             // Only codegen: `nickara convert` already decluttered the network, and decluttering
             // again cost ~50 ms of the page's start-up (tests/bench/README.md, levers).
             .and_then(|mut m| m.optimize().map(|()| m))
             .and_then(|m| m.into_runnable())
-            .map_err(|e| Error::Model(format!("loading the NNEF network: {e:#}")))?;
+            .map_err(|e| {
+                Error::Model(format!(
+                    "loading the NNEF network: {e:#} (Nickara reads networks of NNEF's standard \
+                     operators of a CNN, as `nickara convert` writes a Keras CNN)"
+                ))
+            })?;
         Ok(Model { plan })
     }
 
