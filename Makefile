@@ -30,7 +30,7 @@ WASM_PROFILE := CARGO_PROFILE_RELEASE_OPT_LEVEL=z
 # remakes an included makefile first), from the crate cargo downloads and checks itself.
 TRACT_NNEF := target/patched/tract-nnef-$(shell sed -n 's/^tract-nnef = { version = "=\([^"]*\)".*/\1/p' Cargo.toml)
 -include $(TRACT_NNEF)/patched.mk
-$(TRACT_NNEF)/patched.mk: .cargo/tract-nnef.patch Cargo.toml
+$(TRACT_NNEF)/patched.mk: .cargo/tract-nnef.patch
 	@rustup toolchain install >/dev/null
 	rm -rf $(TRACT_NNEF) target/patched/fetch && mkdir -p target/patched/fetch/src
 	touch target/patched/fetch/src/lib.rs
