@@ -28,14 +28,15 @@ WASM_PROFILE := CARGO_PROFILE_RELEASE_OPT_LEVEL=z
 # tract-nnef with .cargo/tract-nnef.patch applied, where Cargo.toml's [patch.crates-io] points:
 # 1.9 → 1.4 MB of gzipped wasm (README, "tract, patched"). Made before any target runs (make
 # remakes an included makefile first), from the crate cargo downloads and checks itself.
-TRACT_NNEF := target/patched/tract-nnef-$(shell sed -n 's/^tract-nnef = { version = "=\([^"]*\)".*/\1/p' Cargo.toml)
+TRACT_NNEF_VERSION := $(shell sed -n 's/^tract-nnef = { version = "=\([^"]*\)".*/\1/p' Cargo.toml)
+TRACT_NNEF := target/patched/tract-nnef-$(TRACT_NNEF_VERSION)
 -include $(TRACT_NNEF)/patched.mk
 $(TRACT_NNEF)/patched.mk: .cargo/tract-nnef.patch
 	@rustup toolchain install >/dev/null
 	rm -rf $(TRACT_NNEF) target/patched/fetch && mkdir -p target/patched/fetch/src
 	touch target/patched/fetch/src/lib.rs
 	printf '[package]\nname = "fetch"\nversion = "0.0.0"\nedition = "2021"\n[dependencies]\ntract-nnef = { version = "=%s", default-features = false }\n[workspace]\n' \
-	  $(patsubst target/patched/tract-nnef-%,%,$(TRACT_NNEF)) > target/patched/fetch/Cargo.toml
+	  $(TRACT_NNEF_VERSION) > target/patched/fetch/Cargo.toml
 	cargo fetch --quiet --manifest-path target/patched/fetch/Cargo.toml
 	tar xzf "$$(ls $${CARGO_HOME:-$$HOME/.cargo}/registry/cache/*/$(notdir $(TRACT_NNEF)).crate | head -1)" -C target/patched
 	git apply --directory=$(TRACT_NNEF) .cargo/tract-nnef.patch

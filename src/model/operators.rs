@@ -36,6 +36,8 @@ const PRIMITIVES: [(&str, ToTract); 16] = [
 /// and NNEF's fragments built on them (`max_pool`, `avg_pool`, `relu`, `linear` ...).
 pub fn reader() -> TractResult<Nnef> {
     let mut registry = Registry::new("tract_nnef");
+    // Parsed once (it is part of the page's start-up): the declarations the primitives take,
+    // the fragments, and the framework's own copy.
     let fragments = stdlib();
     for (id, read) in PRIMITIVES {
         let decl = &fragments
@@ -54,13 +56,13 @@ pub fn reader() -> TractResult<Nnef> {
     registry.register_unit_element_wise("exp", &math::Exp {});
     registry.register_unit_element_wise("tanh", &math::Tanh {});
     registry.register_unit_element_wise("sigmoid", &nn::Sigmoid {});
-    for fragment in fragments {
+    for fragment in &fragments {
         if fragment.body.is_some() && !PRIMITIVES.iter().any(|(id, _)| *id == fragment.decl.id.0) {
-            registry.register_fragment(fragment);
+            registry.register_fragment(fragment.clone());
         }
     }
     Ok(Nnef {
-        stdlib: stdlib(),
+        stdlib: fragments,
         registries: vec![registry],
         resource_loaders: vec![GraphNnefLoader.into_boxed(), DatLoader.into_boxed()],
         allow_extended_identifier_syntax: false,

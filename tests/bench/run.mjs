@@ -140,12 +140,13 @@ function gzip9(file) {
   return gzipCache.get(file);
 }
 
-/** What the page downloaded: the server's log for this visit, harness files left out. */
+/** Waits (at most `timeout` ms) until the server has answered every request of `entries`. */
 async function settled(entries, timeout = 10000) {
   const until = performance.now() + timeout;
   while (entries.some((e) => e.status === 0) && performance.now() < until) await new Promise((r) => setTimeout(r, 50));
 }
 
+/** What the page downloaded: the server's log for this visit, harness files left out. */
 function downloads(entries, { site }) {
   const files = [];
   const seen = new Set();
