@@ -3,9 +3,9 @@
 //!
 //! The graph is typed for the page's input `[1, 28, 28, 1]` and decluttered (the flatten
 //! resolved, constants folded), so loading it needs neither the ONNX parser nor type
-//! inference: both stay out of the browser's module. Its weights are stored as f16, half the
-//! bytes the model adds to the page's download; [`crate::model::Model::from_nnef`] widens them
-//! back to f32 when it loads them.
+//! inference: both stay out of the browser's module. Its weights are stored as int8 with scales
+//! and f16 ([`crate::model::weights`]), a quarter of the bytes the model adds to the page's
+//! download; [`crate::model::Model::from_nnef`] widens them back to f32 when it loads them.
 
 use std::io::Read;
 
@@ -14,6 +14,7 @@ use tract_nnef::tensors::{read_tensor, write_tensor};
 use tract_onnx::prelude::InferenceModelExt;
 
 use crate::error::{Error, Result};
+use crate::model::weights;
 use crate::normalize::SIDE;
 
 /// Converts the ONNX model to a deterministic NNEF tar (same input, same bytes).
@@ -27,16 +28,15 @@ pub fn onnx_to_nnef(mut onnx: &[u8]) -> Result<Vec<u8>> {
         .map_err(fail("reading the ONNX model"))?;
     tract_nnef::nnef()
         .write_to_tar_with_config(&model, Vec::new(), false, true)
-        .and_then(|tar| weights_as_f16(&tar))
+        .and_then(|tar| compact_weights(&tar))
         .map_err(fail("writing NNEF"))
 }
 
-/// The same NNEF tar with every f32 tensor stored as f16. The network still computes in f32 (the
-/// loader widens them), on weights rounded to 11 significant bits: MNIST's and the real strokes'
-/// answers are those of the f32 weights, and the embedded model is 0.77 → 0.40 MB
+/// The same NNEF tar with its f32 tensors stored as [`crate::model::weights`] describes (int8
+/// weights with per-channel scales, small tensors f16): the embedded model is 0.77 → 0.21 MB
 /// (tests/bench/README.md, levers). tract's writer cannot do this itself: a cast in the graph is
 /// folded back into f32 constants.
-fn weights_as_f16(tar_bytes: &[u8]) -> TractResult<Vec<u8>> {
+fn compact_weights(tar_bytes: &[u8]) -> TractResult<Vec<u8>> {
     let mut out = tar::Builder::new(Vec::new());
     for entry in tar::Archive::new(tar_bytes).entries()? {
         let mut entry = entry?;
@@ -44,21 +44,22 @@ fn weights_as_f16(tar_bytes: &[u8]) -> TractResult<Vec<u8>> {
         let mut header = entry.header().clone();
         let mut data = Vec::new();
         entry.read_to_end(&mut data)?;
-        if path.extension().is_some_and(|e| e == "dat") {
-            let tensor = read_tensor(&*data).with_context(|| format!("reading {path:?}"))?;
+        let name = path.to_string_lossy().into_owned();
+        if let Some(label) = name.strip_suffix(".dat") {
+            let tensor = read_tensor(&*data).with_context(|| format!("reading {name:?}"))?;
             if tensor.datum_type() == f32::datum_type() {
-                let half = tensor.cast_to::<f16>()?;
-                // Beyond ±65504 a weight would become infinite: a network trained so is refused
-                // here rather than answering NaN in the browser.
-                if half
-                    .to_plain_array_view::<f16>()?
-                    .iter()
-                    .any(|v| !v.is_finite())
-                {
-                    bail!("{path:?} has weights outside f16's range (±65504)");
-                }
+                let (stored, scales) =
+                    weights::compact(&tensor).with_context(|| format!("storing {name:?}"))?;
                 data.clear();
-                write_tensor(&mut data, &half)?;
+                write_tensor(&mut data, &stored)?;
+                if let Some(scales) = scales {
+                    let mut scale_data = Vec::new();
+                    write_tensor(&mut scale_data, &scales)?;
+                    let mut scale_header = header.clone();
+                    scale_header.set_size(scale_data.len() as u64);
+                    let scale_path = format!("{label}{}.dat", weights::SCALES);
+                    out.append_data(&mut scale_header, scale_path, &*scale_data)?;
+                }
             }
         }
         header.set_size(data.len() as u64);
@@ -71,48 +72,65 @@ fn weights_as_f16(tar_bytes: &[u8]) -> TractResult<Vec<u8>> {
 mod tests {
     use super::*;
 
-    fn tar_of(name: &str, tensor: &Tensor) -> Vec<u8> {
-        let mut data = Vec::new();
-        write_tensor(&mut data, tensor).unwrap();
+    fn tar_of(entries: &[(&str, Tensor)]) -> Vec<u8> {
         let mut builder = tar::Builder::new(Vec::new());
-        let mut header = tar::Header::new_gnu();
-        header.set_size(data.len() as u64);
-        builder.append_data(&mut header, name, &*data).unwrap();
+        for (name, tensor) in entries {
+            let mut data = Vec::new();
+            write_tensor(&mut data, tensor).unwrap();
+            let mut header = tar::Header::new_gnu();
+            header.set_size(data.len() as u64);
+            builder.append_data(&mut header, name, &*data).unwrap();
+        }
         builder.into_inner().unwrap()
     }
 
-    fn only_tensor(tar_bytes: &[u8]) -> Tensor {
-        let mut archive = tar::Archive::new(tar_bytes);
-        let entry = archive.entries().unwrap().next().unwrap().unwrap();
-        read_tensor(entry).unwrap()
-    }
-
-    #[test]
-    fn weights_are_stored_as_f16_and_other_tensors_kept() {
-        let weights = tensor1(&[0.5f32, -1.25, 3.0e-3]);
-        let rewritten = only_tensor(&weights_as_f16(&tar_of("w.dat", &weights)).unwrap());
-        assert_eq!(rewritten.datum_type(), f16::datum_type());
-        let widened = rewritten.cast_to::<f32>().unwrap();
-        let values: Vec<f32> = widened
-            .to_plain_array_view::<f32>()
+    fn tensors_of(tar_bytes: &[u8]) -> Vec<(String, Tensor)> {
+        tar::Archive::new(tar_bytes)
+            .entries()
             .unwrap()
-            .iter()
-            .copied()
-            .collect();
-        assert_eq!(values[..2], [0.5, -1.25]);
-        assert!((values[2] - 3.0e-3).abs() < 3.0e-3 / 1024.0);
-        let indices = tensor1(&[1i64, 2]);
-        let kept = only_tensor(&weights_as_f16(&tar_of("i.dat", &indices)).unwrap());
-        assert_eq!(kept, indices);
+            .map(|entry| {
+                let entry = entry.unwrap();
+                let name = entry.path().unwrap().to_string_lossy().into_owned();
+                (name, read_tensor(entry).unwrap())
+            })
+            .collect()
     }
 
     #[test]
-    fn weights_beyond_f16_are_refused() {
-        let weights = tensor1(&[1.0f32, 1.0e5]);
-        let error = weights_as_f16(&tar_of("w.dat", &weights)).unwrap_err();
+    fn weights_become_int8_with_scales_small_tensors_f16_and_others_stay() {
+        let weights = Tensor::from_shape(&[32, 16, 3, 3], &[0.5f32; 4608]).unwrap();
+        let bias = tensor1(&[0.5f32, -1.25]);
+        let indices = tensor1(&[1i64, 2]);
+        let tar = tar_of(&[
+            ("a/w:0.dat", weights),
+            ("b.dat", bias),
+            ("i.dat", indices.clone()),
+        ]);
+        let stored = tensors_of(&compact_weights(&tar).unwrap());
+        let kinds: Vec<(&str, DatumType)> = stored
+            .iter()
+            .map(|(name, t)| (name.as_str(), t.datum_type()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                ("a/w:0.scales.dat", DatumType::F32),
+                ("a/w:0.dat", DatumType::I8),
+                ("b.dat", DatumType::F16),
+                ("i.dat", DatumType::I64),
+            ]
+        );
+        assert_eq!(stored[3].1, indices);
+    }
+
+    #[test]
+    fn weights_that_cannot_be_stored_name_their_file() {
+        let tar = tar_of(&[("w.dat", tensor1(&[1.0f32, 1.0e5]))]);
+        let error = compact_weights(&tar).unwrap_err();
+        let message = format!("{error:#}");
         assert!(
-            format!("{error:#}").contains("outside f16's range"),
-            "{error:#}"
+            message.contains("\"w.dat\"") && message.contains("f16's range"),
+            "{message}"
         );
     }
 }

@@ -136,10 +136,11 @@ fn the_embedded_nnef_is_the_conversion_of_the_committed_onnx() {
     );
 }
 
-/// The embedded weights are the ONNX's rounded to f16 (`nickara::convert`); on these digits that
-/// moves a probability by at most 7e-5 (the test prints it), and `make bench` holds every other
-/// engine, which runs the f32 ONNX, to 1e-3 of Nickara's.
-const F16_WEIGHTS_TOLERANCE: f32 = 5e-4;
+/// The embedded weights are the ONNX's rounded to int8 with per-channel scales, the small
+/// tensors to f16 (`nickara::model::weights`); on these digits that moves a probability by at most
+/// 4.2e-3 (the test prints it) and MNIST's test accuracy by 0.01 points; `make bench` holds every
+/// other engine, which runs the f32 ONNX, to the same tolerance of Nickara's.
+const STORED_WEIGHTS_TOLERANCE: f32 = 1e-2;
 
 #[test]
 fn the_embedded_network_computes_what_the_onnx_export_computes() {
@@ -166,7 +167,7 @@ fn the_embedded_network_computes_what_the_onnx_export_computes() {
         for (e, g) in expected.iter().zip(got) {
             largest = largest.max((e - g).abs());
             assert!(
-                (e - g).abs() < F16_WEIGHTS_TOLERANCE,
+                (e - g).abs() < STORED_WEIGHTS_TOLERANCE,
                 "a {label}: ONNX {expected:?} vs embedded {got:?}"
             );
         }

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use tract_nnef::prelude::*;
 
 mod operators;
+pub mod weights;
 
 use crate::error::{Error, Result};
 use crate::normalize::{Frame, SIDE};
@@ -48,17 +49,6 @@ impl Calibration {
     }
 }
 
-/// The weights as the network computes with them: `convert` stores them as f16, which tract
-/// would otherwise carry into every operator that reads them.
-fn weights_as_f32(mut proto: tract_nnef::ProtoModel) -> TractResult<tract_nnef::ProtoModel> {
-    for tensor in proto.tensors.values_mut() {
-        if tensor.datum_type() == f16::datum_type() {
-            *tensor = tensor.cast_to::<f32>()?.into_owned().into_arc_tensor();
-        }
-    }
-    Ok(proto)
-}
-
 /// A loaded, optimized network, ready to run many times.
 pub struct Model {
     plan: std::sync::Arc<TypedRunnableModel>,
@@ -77,8 +67,9 @@ impl Model {
     pub fn from_nnef(mut bytes: &[u8]) -> Result<Self> {
         let plan = operators::reader()
             .and_then(|nnef| {
-                let proto = nnef.proto_model_for_read(&mut bytes)?;
-                let proto = weights_as_f32(operators::without_properties(proto))?;
+                let mut proto =
+                    operators::without_properties(nnef.proto_model_for_read(&mut bytes)?);
+                weights::widen(&mut proto.tensors)?;
                 nnef.model_for_proto_model(&proto)
             })
             // Only codegen: `nickara convert` already decluttered the network, and decluttering
