@@ -59,6 +59,9 @@ const ENGINES = {
   site: { label: "Nickara page (index.html)", url: "/site/", site: true },
 };
 const PAGE_TIMEOUT = 120_000;
+// How far another engine's probabilities may be from Nickara's on the same 100 digits (tests/model.rs
+// holds Nickara to the ONNX within the same).
+const SAME_NETWORK_TOLERANCE = 1e-2;
 
 // ---- helpers --------------------------------------------------------------------------
 
@@ -353,9 +356,11 @@ async function main() {
       };
       log(`${name}: MNIST-100 accuracy ${(agreement[name].accuracy * 100).toFixed(0)}%, ` +
         `max |p - p_nickara| ${maxDiff.toExponential(1)}, ${res.workers} worker(s) ${JSON.stringify(res.cold.info)}`);
-      if (maxDiff > 1e-3)
+      // Nickara's weights are the ONNX's rounded to int8 (src/model/weights.rs), which moves a
+      // probability by a few thousandths (tests/model.rs); a different network moves them by far more.
+      if (maxDiff > SAME_NETWORK_TOLERANCE || same < labels.length)
         throw new Error(`${name} does not compute the same network as Nickara (max probability difference ` +
-          `${maxDiff.toFixed(3)}): was ${CONFIG.site} built from ${path.relative(ROOT, CONFIG.onnx)} as it is now ` +
+          `${maxDiff.toFixed(3)}, ${labels.length - same} of ${labels.length} digits answered otherwise): was ${CONFIG.site} built from ${path.relative(ROOT, CONFIG.onnx)} as it is now ` +
           `(make site), and the TF.js model converted from it (make bench-tfjs)?`);
     }
 
