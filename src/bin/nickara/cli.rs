@@ -601,9 +601,10 @@ fn frames(
         &images,
     )?;
     write_idx(&with("-labels-idx1-ubyte"), &[labels.len() as u32], &labels)?;
+    let plural = if variations == 1 { "" } else { "s" };
     println!(
         "{} frames of {} digits by the writers outside fold {held_out} of {folds} \
-         (each as written and in {variations} variations) into {}-*-ubyte",
+         (each as written and in {variations} variation{plural}) into {}-*-ubyte",
         labels.len(),
         training.len(),
         out.display()
