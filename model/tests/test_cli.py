@@ -41,12 +41,15 @@ def test_the_committed_model_card_names_the_command_of_its_recipe(made_inputs):
     assert f"## Hyperparameter search (Hyperopt TPE, {args.evals} evaluations" in CARD
     assert f"| seed | {args.seed} (" in CARD
     assert "| redrawn digits | 30% of training images" in CARD
+    assert ("| real handwriting | none |" in CARD) == (not args.handwriting)
 
 
 def test_the_command_lists_only_what_differs_from_the_recipe():
     assert recipe.command(recipe.OPTIONS) == "python -m nickara_train"
     changed = {**recipe.OPTIONS, "epochs": 4, "data": "/elsewhere"}
     assert recipe.command(changed) == "python -m nickara_train --epochs 4"
+    without_frames = {**recipe.OPTIONS, "handwriting_frames": 0}
+    assert recipe.command(without_frames) == "python -m nickara_train --handwriting ''"
 
 
 def test_the_default_paths_are_where_model_mk_makes_the_inputs():
@@ -54,8 +57,9 @@ def test_the_default_paths_are_where_model_mk_makes_the_inputs():
                               ("MLFLOW_DIR", recipe.MLFLOW_DIR)):
         made = re.search(rf"^{variable}\s*[?:]=\s*(\S+)$", MODEL_MK, re.M).group(1)
         assert recipe.REPO / made == default, variable
-    # Neither trains on the real-handwriting frames unless told to.
-    assert re.search(r"^HANDWRITING\s*\?=\s*$", MODEL_MK, re.M) and recipe.HANDWRITING == ""
+    # Both train on the real-handwriting frames unless told not to.
+    assert re.search(r"^HANDWRITING\s*\?=\s*\$\(FRAMES\)$", MODEL_MK, re.M)
+    assert recipe.HANDWRITING == str(recipe.FRAMES)
     data = re.search(r"^DATA\s*\?=\s*(\S+)$", MODEL_MK, re.M).group(1)
     assert (recipe.REPO / data).resolve() == recipe.DATA.resolve()
 
