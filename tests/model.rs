@@ -137,10 +137,12 @@ fn the_embedded_nnef_is_the_conversion_of_the_committed_onnx() {
 }
 
 /// The embedded weights are the ONNX's rounded to int8 with per-channel scales, the small
-/// tensors to f16 (`nickara::model::weights`); on these digits that moves a probability by at most
-/// 4.2e-3 (the test prints it) and MNIST's test accuracy by 0.01 points; `make bench` holds every
-/// other engine, which runs the f32 ONNX, to the same tolerance of Nickara's.
-const STORED_WEIGHTS_TOLERANCE: f32 = 1e-2;
+/// tensors to f16 (`nickara::model::weights`). On these digits that moves a probability by at most
+/// 1.8e-2 (the test prints it; 1.4e-3 with every tensor f16), on a 3 that both read as a 5 at 62%
+/// and 61%; the confident answers move by far less, and MNIST's test accuracy not at all (99.60%
+/// either way). `make bench` holds every other engine, which runs the f32 ONNX, to the same
+/// tolerance of Nickara's.
+const STORED_WEIGHTS_TOLERANCE: f32 = 2.5e-2;
 
 #[test]
 fn the_embedded_network_computes_what_the_onnx_export_computes() {
@@ -152,7 +154,7 @@ fn the_embedded_network_computes_what_the_onnx_export_computes() {
         .and_then(|m| m.into_runnable())
         .unwrap();
     let embedded = nickara::model::Model::embedded().unwrap();
-    let mut largest = 0f32;
+    let mut largest = (0f32, String::new());
     for (pixels, label) in mnist_sample() {
         let values: Vec<f32> = pixels.iter().map(|&p| p as f32 / 255.0).collect();
         let input = Tensor::from_shape(&[1, 28, 28, 1], &values).unwrap();
@@ -164,15 +166,13 @@ fn the_embedded_network_computes_what_the_onnx_export_computes() {
             .unwrap()
             .unwrap();
         let got = embedded.probabilities(&frame).unwrap();
-        for (e, g) in expected.iter().zip(got) {
-            largest = largest.max((e - g).abs());
-            assert!(
-                (e - g).abs() < STORED_WEIGHTS_TOLERANCE,
-                "a {label}: ONNX {expected:?} vs embedded {got:?}"
-            );
+        let difference = expected.iter().zip(got).fold(0f32, |m, (e, g)| m.max((e - g).abs()));
+        if difference > largest.0 {
+            largest = (difference, format!("a {label}: ONNX {expected:?} vs embedded {got:?}"));
         }
     }
-    eprintln!("largest difference from the ONNX's probabilities: {largest:.2e}");
+    eprintln!("largest difference from the ONNX's probabilities: {:.2e}", largest.0);
+    assert!(largest.0 < STORED_WEIGHTS_TOLERANCE, "{}", largest.1);
 }
 
 #[test]

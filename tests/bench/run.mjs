@@ -61,7 +61,7 @@ const ENGINES = {
 const PAGE_TIMEOUT = 120_000;
 // How far another engine's probabilities may be from Nickara's on the same 100 digits (tests/model.rs
 // holds Nickara to the ONNX within the same).
-const SAME_NETWORK_TOLERANCE = 1e-2;
+const SAME_NETWORK_TOLERANCE = 2.5e-2;
 
 // ---- helpers --------------------------------------------------------------------------
 
