@@ -41,7 +41,10 @@ async function save() {
       Object.entries(FILES).map(async ([path, sha256]) => {
         // "no-cache": asks the server (a 304 costs no download), so the HTTP cache cannot hand
         // over a file of the previous deployment.
-        const response = await fetch(new URL(path, SCOPE), { cache: "no-cache" });
+        // The page is asked for at the address it was opened at ("./", answered with index.html),
+        // whose validators the HTTP cache holds: "index.html" would be a second download of it.
+        const address = path === "index.html" ? SCOPE : new URL(path, SCOPE);
+        const response = await fetch(address, { cache: "no-cache" });
         if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
         const body = await response.arrayBuffer();
         if ((await hex(body)) !== sha256) throw new Error(`${path} is not the file of this build: the site changed meanwhile`);

@@ -14,7 +14,7 @@ import { waitForState } from "./browser.mjs";
 import { REPO, SITE_DIR, TEST_TIMEOUT, draw, expectSingleDigit, gotoPage, openGuardedPage, useSite, withPage } from "./harness.mjs";
 import { serveStatic } from "./server.mjs";
 
-useSite();
+const site = useSite();
 
 /** Wait until #offline says `state` ("ready": this version is saved). */
 async function waitForOffline(page, state) {
@@ -40,10 +40,13 @@ async function waitFor(page, test, arg, timeout = 30_000) {
 describe("offline", () => {
   it("after the first visit, a reload without a network reads a digit", { timeout: TEST_TIMEOUT }, async () => {
     await withPage({}, async ({ page, context }) => {
+      const served = site.server.log.length;
       await gotoPage(page);
       await waitForState(page, "empty");
       await waitForOffline(page, "ready");
       assert.match(await page.locator("#offline").innerText(), /Works offline/);
+      const pages = site.server.log.slice(served).map((r) => r.path).filter((p) => p === "/nickara/" || p === "/nickara/index.html");
+      assert.deepEqual(pages, ["/nickara/", "/nickara/"], "the page is saved from the address it was opened at, not downloaded again as index.html");
 
       await context.setOffline(true);
       await page.reload();
