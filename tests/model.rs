@@ -166,12 +166,21 @@ fn the_embedded_network_computes_what_the_onnx_export_computes() {
             .unwrap()
             .unwrap();
         let got = embedded.probabilities(&frame).unwrap();
-        let difference = expected.iter().zip(got).fold(0f32, |m, (e, g)| m.max((e - g).abs()));
+        let difference = expected
+            .iter()
+            .zip(got)
+            .fold(0f32, |m, (e, g)| m.max((e - g).abs()));
         if difference > largest.0 {
-            largest = (difference, format!("a {label}: ONNX {expected:?} vs embedded {got:?}"));
+            largest = (
+                difference,
+                format!("a {label}: ONNX {expected:?} vs embedded {got:?}"),
+            );
         }
     }
-    eprintln!("largest difference from the ONNX's probabilities: {:.2e}", largest.0);
+    eprintln!(
+        "largest difference from the ONNX's probabilities: {:.2e}",
+        largest.0
+    );
     assert!(largest.0 < STORED_WEIGHTS_TOLERANCE, "{}", largest.1);
 }
 
