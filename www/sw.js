@@ -41,8 +41,9 @@ async function save() {
       Object.entries(FILES).map(async ([path, sha256]) => {
         // "no-cache": asks the server (a 304 costs no download), so the HTTP cache cannot hand
         // over a file of the previous deployment.
-        // The page is asked for at the address it was opened at ("./", answered with index.html),
-        // whose validators the HTTP cache holds: "index.html" would be a second download of it.
+        // The page is asked for at the site's own address ("./", which people open and the server
+        // answers with index.html), whose validators the HTTP cache then holds: "index.html" would
+        // be a second download of it.
         const address = path === "index.html" ? SCOPE : new URL(path, SCOPE);
         const response = await fetch(address, { cache: "no-cache" });
         if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
