@@ -1,6 +1,7 @@
 # Nickara. The two commands a newcomer needs:
 #   make serve   install what is missing, build, serve the page on http://localhost:$(PORT)
 #   make test    install what is missing, run every test
+# and the loop while changing code: make check (format, lints, the library's own tests).
 # Everything comes from the package registries (crates.io, npm, PyPI, Debian); nothing is
 # downloaded from GitHub or a CDN.
 
@@ -42,12 +43,13 @@ $(TRACT_NNEF)/patched.mk: .cargo/tract-nnef.patch
 	git apply --directory=$(TRACT_NNEF) .cargo/tract-nnef.patch
 	touch $@
 
-.PHONY: help serve test site offline-stamp icons package tools browser test-rust test-wasm test-e2e test-package \
+.PHONY: help serve check test site offline-stamp icons package tools browser test-rust test-wasm test-e2e test-package \
 	lint robustness clean
 
 help:
 	@echo "make serve   build and serve the page on http://localhost:$(PORT) (PORT=... to change)"
-	@echo "make test    every test: Rust, wasm in Chromium, end-to-end page, training smoke"
+	@echo "make check   the quick loop: format, clippy, the library's unit and property tests (no browser)"
+	@echo "make test    every test: Rust, wasm in Chromium, end-to-end page, training smoke (what CI runs)"
 	@echo "make model   rerun the training pipeline (EPOCHS=, POOLED_EPOCHS=, EVALS=, DATA=)"
 	@echo "make recalibrate  recompute only the model's \"not sure\" threshold (no training)"
 	@echo "make ceiling  how far the card's network can go on the augmented test (about 40 min)"
@@ -132,7 +134,18 @@ icons: browser
 
 ## Tests ---------------------------------------------------------------------------------
 
-test: lint test-rust test-wasm test-e2e test-package test-model
+# The quick loop while changing code: no browser, no training, no wasm build.
+check: tools
+	@start=$$SECONDS; \
+	cargo fmt --check && \
+	cargo clippy --all-targets -- -D warnings && \
+	cargo test --lib --test properties --test normalize --test reading --test api_errors && \
+	echo "make check: $$((SECONDS - start)) s"
+
+# Every test, stage by stage, each stage's time printed at the end.
+TEST_STAGES := lint test-rust test-wasm test-e2e test-package test-model
+test:
+	@tests/stages.sh "make test" $(TEST_STAGES)
 
 # The crates of the tools (CLI, converter, evaluation) that the library without its default
 # features must not depend on.
@@ -155,7 +168,7 @@ test-rust:
 
 # The wasm API in headless Chromium; release, because tract in a debug build is ~40x slower.
 test-wasm: tools browser
-	$(WASM_PROFILE) wasm-pack test --headless --chrome --release
+	$(WASM_PROFILE) wasm-pack test --headless --chrome --release -- --test web
 
 # The built site (the release package, exactly as deployed) driven by Chromium.
 test-e2e: site browser
@@ -169,8 +182,14 @@ test-package: package browser
 	npm ci --prefix tests/package --no-audit --no-fund
 	NICKARA_CLI="$${CARGO_TARGET_DIR:-$(abspath target)}/debug/nickara" npm test --prefix tests/package
 
+# The long measurements, each with its time at the end; their steps are the targets NAME-run.
+LONG := bench handwriting robustness model model-quick
+.PHONY: $(LONG) $(LONG:%=%-run)
+$(LONG):
+	@tests/stages.sh "make $@" $@-run
+
 # The shipped model's numbers on the robustness suites; tests/robustness.rs holds them.
-robustness:
+robustness-run:
 	cargo run --release --quiet -- eval --mnist $(MNIST) --suites --json model/robustness.json
 
 DATA := $(MNIST)

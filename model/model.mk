@@ -32,27 +32,51 @@ $(MODEL_VENV)/.ok: model/requirements.txt model/pyproject.toml
 	$(MODEL_PY) -m pip install --quiet --disable-pip-version-check --no-deps -e model
 	touch $@
 
-.PHONY: model recalibrate ceiling test-model handwriting
+.PHONY: recalibrate ceiling test-model
 
 # The full pipeline: search, final training, calibration, ONNX export, model card; then the
 # ONNX converted to the NNEF the library embeds.
-model: $(MODEL_VENV)/.ok $(REDRAWN) $(if $(HANDWRITING),$(HANDWRITING)-images-idx3-ubyte)
+model-run: $(MODEL_VENV)/.ok $(REDRAWN) $(if $(HANDWRITING),$(HANDWRITING)-images-idx3-ubyte)
 	MLFLOW_DISABLE_TELEMETRY=true $(MODEL_PY) -m nickara_train --data $(abspath $(DATA)) \
 	  --mlflow-dir $(abspath $(MLFLOW_DIR)) $(TRAIN_OPTIONS) \
 	  --redrawn "$(if $(REDRAWN),$(abspath $(REDRAWN)))" --handwriting "$(if $(HANDWRITING),$(abspath $(HANDWRITING)))"
 	cargo run --release --quiet -- convert --onnx model/nickara.onnx --out model/nickara.nnef.tar
 	$(MAKE) handwriting
 
+# The recipe on a budget, for comparing levers (about 15 minutes; see `--quick`): the search
+# skipped, the shipped network alone for QUICK_EPOCHS, then the same held-out evaluation as
+# `make handwriting` and MNIST's test through the page's path, all into $(QUICK), never over the
+# shipped model. `make model-quick HANDWRITING=` compares with training without the frames.
+QUICK        := model/runs/quick
+QUICK_EPOCHS ?= 4
+model-quick-run: $(MODEL_VENV)/.ok $(REDRAWN) $(if $(HANDWRITING),$(HANDWRITING)-images-idx3-ubyte)
+	MLFLOW_DISABLE_TELEMETRY=true $(MODEL_PY) -m nickara_train --quick --data $(abspath $(DATA)) \
+	  --out $(abspath $(QUICK)) --mlflow-dir $(abspath $(QUICK))/mlruns --resume-dir $(abspath $(QUICK))/resume \
+	  --pooled-epochs $(QUICK_EPOCHS) $(if $(SEED),--seed $(SEED)) $(if $(THICKNESS),--thickness $(THICKNESS)) \
+	  --redrawn "$(if $(REDRAWN),$(abspath $(REDRAWN)))" --handwriting "$(if $(HANDWRITING),$(abspath $(HANDWRITING)))"
+	cargo run --release --quiet -- eval --model $(QUICK)/nickara.onnx --strokes $(UNIPEN) --folds $(FOLDS) \
+	  --fold $(HELD_OUT) --json $(QUICK)/handwriting-strokes.json
+	cargo run --release --quiet -- eval --model $(QUICK)/nickara.onnx --strokes $(UNIPEN) --folds $(FOLDS) \
+	  --fold $(HELD_OUT) --photos --json $(QUICK)/handwriting-photos.json
+	cargo run --release --quiet -- eval --model $(QUICK)/nickara.onnx --mnist $(MNIST)
+	@echo "model-quick: $(QUICK)/ (results.json, handwriting-*.json); the shipped model is unchanged"
+
 # The shipped model on real handwriting of the held-out writers, through the page's paths
-# (pen strokes on the pad; photos on paper): model/handwriting-*.json, which tests/handwriting.rs
-# holds the model to, and the first section of MODEL_CARD.md.
-handwriting: $(MODEL_VENV)/.ok
+# (pen strokes on the pad; photos on paper; single digits and numbers): model/handwriting-*.json,
+# whose fixed samples tests/handwriting.rs holds the model to, and the first section of
+# MODEL_CARD.md.
+handwriting-run: $(MODEL_VENV)/.ok
 	cargo run --release --quiet -- eval --strokes $(UNIPEN) --folds $(FOLDS) --fold $(HELD_OUT) \
 	  --json model/handwriting-strokes.json
 	cargo run --release --quiet -- eval --strokes $(UNIPEN) --folds $(FOLDS) --fold $(HELD_OUT) --photos \
 	  --json model/handwriting-photos.json
+	cargo run --release --quiet -- eval --strokes $(UNIPEN) --folds $(FOLDS) --fold $(HELD_OUT) --numbers \
+	  --json model/handwriting-numbers.json
+	cargo run --release --quiet -- eval --strokes $(UNIPEN) --folds $(FOLDS) --fold $(HELD_OUT) --numbers --photos \
+	  --json model/handwriting-numbers-photos.json
 	cd model && .venv/bin/python -m nickara_train.card --strokes handwriting-strokes.json \
-	  --photos handwriting-photos.json --card MODEL_CARD.md
+	  --photos handwriting-photos.json --numbers handwriting-numbers.json \
+	  --numbers-photos handwriting-numbers-photos.json --card MODEL_CARD.md
 
 # Training frames of the writers outside the held-out fold, as the page's stroke path draws them;
 # remade when the Rust sources change or the folds and variations asked for do.

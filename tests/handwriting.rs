@@ -1,11 +1,13 @@
 //! Real handwriting by writers the model never trained on (the held-out fold of
 //! ../shared/data/unipen-dev, read from there), through the page's own paths: pen strokes on
 //! the pad and photos on paper must not drop more than 0.3 points below the numbers committed
-//! with the model (`make handwriting` writes them), and no more photos are answered as empty.
+//! with the model, and no more photos are answered as empty. A fixed sample of the fold is
+//! read (every `check.stride`-th sample, exactly as in the whole fold); `make handwriting`
+//! reads the whole fold and commits both its numbers and the sample's.
 #![cfg(not(target_arch = "wasm32"))]
 
 use nickara::eval::handwriting::{self, Folds};
-use nickara::eval::{paper, written};
+use nickara::eval::{numbers, paper, written};
 use nickara::Recognizer;
 
 /// How far below its committed accuracy a real-handwriting score may fall.
@@ -29,8 +31,9 @@ fn committed(name: &str) -> serde_json::Value {
     serde_json::from_str(&text).expect("committed results are JSON")
 }
 
-/// The held-out writers' samples the committed numbers are for.
-fn held_out(committed: &serde_json::Value) -> Vec<handwriting::Sample> {
+/// The held-out writers' samples the committed numbers are for, and which of them the check
+/// reads (the committed fixed sample: every `stride`-th).
+fn held_out(committed: &serde_json::Value) -> (Vec<handwriting::Sample>, Vec<usize>) {
     let folds = Folds::new(
         committed["folds"].as_u64().expect("folds") as usize,
         committed["fold"].as_u64().expect("fold") as usize,
@@ -43,15 +46,31 @@ fn held_out(committed: &serde_json::Value) -> Vec<handwriting::Sample> {
         Some(held.len() as u64),
         "the committed numbers are for the whole held-out fold"
     );
-    held
+    // Without a committed sample, the whole fold.
+    let stride = committed["check"]["stride"].as_u64().unwrap_or(1) as usize;
+    let at = written::every(held.len(), stride);
+    assert_eq!(
+        committed["check"]["digits"]
+            .as_u64()
+            .unwrap_or(held.len() as u64),
+        at.len() as u64,
+        "the committed check is every {stride}th sample of the fold"
+    );
+    (held, at)
 }
 
-fn check(name: &str, accuracy: f64, committed: &serde_json::Value) {
-    let expected = committed["accuracy"].as_f64().expect("accuracy");
+fn check(name: &str, report: &written::Report, committed: &serde_json::Value) {
+    let accuracy = report.all.accuracy();
+    let expected = committed["check"]["accuracy"]
+        .as_f64()
+        .or(committed["accuracy"].as_f64())
+        .expect("accuracy");
     eprintln!(
-        "{name}: {:.2}% (committed {:.2}%)",
+        "{name}: {:.2}% of {} (committed {:.2}%; the whole fold {:.2}%)",
         accuracy * 100.0,
-        expected * 100.0
+        report.all.total(),
+        expected * 100.0,
+        committed["accuracy"].as_f64().expect("accuracy") * 100.0
     );
     assert!(
         accuracy >= expected - TOLERANCE,
@@ -65,25 +84,106 @@ fn check(name: &str, accuracy: f64, committed: &serde_json::Value) {
 #[test]
 fn real_strokes_by_unseen_writers_keep_the_committed_accuracy() {
     let committed = committed("handwriting-strokes.json");
-    let samples = held_out(&committed);
+    let (samples, at) = held_out(&committed);
     let chosen: Vec<_> = samples.iter().collect();
-    let report = written::evaluate(&Recognizer::new().unwrap(), &chosen).unwrap();
-    check("real strokes", report.all.accuracy(), &committed);
+    let report = written::evaluate(&Recognizer::new().unwrap(), &chosen, &at).unwrap();
+    check("real strokes", &report, &committed);
 }
 
 #[test]
 fn photos_of_real_handwriting_keep_the_committed_accuracy_and_are_never_empty() {
     let committed = committed("handwriting-photos.json");
-    let samples = held_out(&committed);
+    let (samples, at) = held_out(&committed);
     let chosen: Vec<_> = samples.iter().collect();
-    let report = paper::evaluate(&Recognizer::new().unwrap(), &chosen).unwrap();
-    check("photos", report.all.accuracy(), &committed);
+    let report = paper::evaluate(&Recognizer::new().unwrap(), &chosen, &at).unwrap();
+    check("photos", &report, &committed);
     // A photo of a written digit answered as empty is the worst answer: never more of them
     // than committed (those left are listed in the model card).
-    let committed_empty = committed["empty"].as_u64().expect("empty");
+    let committed_empty = committed["check"]["empty"]
+        .as_u64()
+        .or(committed["empty"].as_u64())
+        .expect("empty");
     assert!(
         u64::from(report.all.empty) <= committed_empty,
         "{} photos of a written digit were answered as empty, committed {committed_empty}",
         report.all.empty
     );
+}
+
+/// The committed numbers' check of each regime, read again: numbers read exactly, and wrong
+/// answers shown as sure, no worse than committed (numbers and photos of numbers).
+fn numbers_keep_the_committed_accuracy(name: &str, photos: bool) {
+    let committed = committed(name);
+    let folds = Folds::new(
+        committed["folds"].as_u64().expect("folds") as usize,
+        committed["fold"].as_u64().expect("fold") as usize,
+    )
+    .unwrap();
+    let samples = handwriting::load(&unipen()).unwrap();
+    let held = folds.held_out(&samples);
+    let recognizer = Recognizer::new().unwrap();
+    let count = committed["count"].as_u64().expect("count") as usize;
+    let seed = committed["seed"].as_u64().expect("seed");
+    let mut failures = Vec::new();
+    for (r, regime) in numbers::REGIMES.iter().enumerate() {
+        let expected = &committed["regimes"][regime.name];
+        let gap = expected["gap"].as_array().expect("gap");
+        let regime = numbers::Regime {
+            name: regime.name,
+            gap: (gap[0].as_f64().unwrap(), gap[1].as_f64().unwrap()),
+        };
+        let made = numbers::make(&held, regime, count, seed ^ r as u64);
+        let check = &expected["check"];
+        let at = written::every(made.len(), check["stride"].as_u64().unwrap() as usize);
+        let t = numbers::evaluate(&recognizer, &made, &at, photos)
+            .unwrap()
+            .clean;
+        assert_eq!(
+            Some(t.numbers as u64),
+            check["numbers"].as_u64(),
+            "{name}: the committed check's numbers"
+        );
+        let committed_accuracy = check["accuracy"].as_f64().unwrap();
+        eprintln!(
+            "{name}, {}: {:.2}% of {} read exactly (committed {:.2}%; all {} numbers {:.2}%), \
+             {} wrong and shown as sure",
+            regime.name,
+            t.accuracy() * 100.0,
+            t.numbers,
+            committed_accuracy * 100.0,
+            expected["numbers"],
+            expected["accuracy"].as_f64().unwrap() * 100.0,
+            t.wrong_and_sure
+        );
+        if t.accuracy() < committed_accuracy - NUMBERS_TOLERANCE {
+            failures.push(format!(
+                "{}: {:.2}% read exactly, committed {:.2}%",
+                regime.name,
+                t.accuracy() * 100.0,
+                committed_accuracy * 100.0
+            ));
+        }
+        let sure = check["wrong_and_sure"].as_u64().unwrap();
+        if u64::from(t.wrong_and_sure) > sure {
+            failures.push(format!(
+                "{}: {} wrong answers shown as sure, committed {sure}",
+                regime.name, t.wrong_and_sure
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{name}: {failures:#?}");
+}
+
+/// How far below the committed share of numbers read exactly the check may fall: one number
+/// in a hundred.
+const NUMBERS_TOLERANCE: f64 = 0.01;
+
+#[test]
+fn numbers_written_by_unseen_writers_keep_the_committed_accuracy() {
+    numbers_keep_the_committed_accuracy("handwriting-numbers.json", false);
+}
+
+#[test]
+fn photos_of_numbers_keep_the_committed_accuracy() {
+    numbers_keep_the_committed_accuracy("handwriting-numbers-photos.json", true);
 }

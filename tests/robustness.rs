@@ -1,12 +1,14 @@
 //! The robustness suites (`nickara eval --suites`) must not drop more than half a point below
 //! the numbers committed for the shipped model in `model/robustness.json` (written by
 //! `make robustness`), and scribbles that are no digit must mostly be answered "not sure".
+//! Each suite is checked on its committed fixed sample (`check`: every `stride`-th test digit,
+//! each exactly as in the whole suite); `make robustness` runs the whole test set.
 #![cfg(not(target_arch = "wasm32"))]
 
 mod common;
 
 use common::mnist_dir;
-use nickara::eval::{evaluate_suite, scribbles_unsure_rate, suites::SUITES};
+use nickara::eval::{evaluate_suite_every, scribbles_unsure_rate, suites::SUITES};
 use nickara::mnist::{self, Split};
 use nickara::Recognizer;
 
@@ -32,17 +34,22 @@ fn no_suite_drops_more_than_half_a_point_below_the_committed_numbers() {
     let recognizer = Recognizer::new().unwrap();
     let mut drops = Vec::new();
     for suite in SUITES {
-        let expected = committed["suites"][suite.name]["accuracy"]
-            .as_f64()
-            .unwrap_or_else(|| {
-                panic!(
-                    "no committed accuracy for suite {}: run make robustness",
-                    suite.name
-                )
-            });
-        let accuracy = evaluate_suite(&recognizer, &digits, suite)
-            .unwrap()
-            .accuracy();
+        let check = &committed["suites"][suite.name]["check"];
+        let (Some(expected), Some(stride)) = (check["accuracy"].as_f64(), check["stride"].as_u64())
+        else {
+            panic!(
+                "no committed check for suite {}: run make robustness",
+                suite.name
+            )
+        };
+        let score = evaluate_suite_every(&recognizer, &digits, suite, stride as usize).unwrap();
+        assert_eq!(
+            check["digits"].as_u64(),
+            Some(u64::from(score.total())),
+            "{}: the committed check's digits",
+            suite.name
+        );
+        let accuracy = score.accuracy();
         eprintln!(
             "{:>14}: {:.2}% (committed {:.2}%)",
             suite.name,

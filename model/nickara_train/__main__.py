@@ -34,6 +34,13 @@ def parser():
                    help="prefix of the real-handwriting training frames written by `nickara frames` "
                         f"(PREFIX-images-idx3-ubyte, PREFIX-labels-idx1-ubyte; `make model` writes {recipe.FRAMES}), "
                         "joined to the training split; '' to train without")
+    p.add_argument("--resume-dir", default=str(recipe.RESUME),
+                   help="where a run keeps its finished stages and its last epoch until it completes; run again "
+                        "with the same options, an interrupted run goes on from there ('' to keep nothing)")
+    p.add_argument("--quick", action="store_true",
+                   help="the recipe on a budget, for comparing levers: no search, only the network the recipe ships "
+                        "trained (--pooled-epochs of it), results.json written instead of the model card "
+                        "(`make model-quick`)")
     p.add_argument("--recalibrate", action="store_true",
                    help="only recompute the shipped model's 'not sure' threshold (calibration.json, MODEL_CARD.md) "
                         "from the MLflow champion, without training")
@@ -43,7 +50,7 @@ def parser():
 def parse_args(argv):
     p = parser()
     args = p.parse_args(argv)
-    if args.evals < 3:
+    if args.evals < 3 and not args.quick:
         p.error("--evals must be at least 3 (the card's recipe, the pooled variant, then TPE's proposals)")
     if not args.recalibrate:
         missing_inputs(p, args)
@@ -72,7 +79,7 @@ def main(argv=None):
         data_dir=args.data, out_dir=args.out, mlflow_dir=args.mlflow_dir, epochs=args.epochs,
         evals=args.evals, search_epochs=args.search_epochs, seed=args.seed,
         thickness=args.thickness, redrawn=args.redrawn or None, pooled_epochs=args.pooled_epochs,
-        handwriting=args.handwriting or None,
+        handwriting=args.handwriting or None, resume_dir=args.resume_dir or None, quick=args.quick,
     )
     keys = ("shipped", "val_accuracy", "test_accuracy", "aug_test_accuracy", "calibration", "onnx", "seconds")
     print(json.dumps({k: results[k] for k in keys}, indent=2))

@@ -13,7 +13,8 @@ import mlflow
 import numpy as np
 import tensorflow as tf
 
-from . import architecture, augment, calibrate, card, data, export, search, tracking, train
+from . import architecture, augment, calibrate, card, data, export, resume, search, tracking, train
+from .progress import Run
 
 VAL_FRACTION = 0.2
 AUG_TEST_SEED = 2026  # the augmented copy of the test set used to measure robustness
@@ -103,18 +104,30 @@ def split(data_dir, seed, redrawn=None, handwriting=None):
                   augmented_copy(x_test, AUG_TEST_SEED), sizes)
 
 
-def train_final(name, params, splits, epochs, seed, thickness):
-    """Full training of one candidate in its own MLflow run; returns (model, record)."""
+def train_final(name, params, splits, epochs, seed, thickness, state, progress):
+    """Full training of one candidate in its own MLflow run; returns (model, record). With a
+    `state` (resume.State) of an interrupted run, a finished training is not redone and an
+    unfinished one goes on from its last finished epoch."""
     (x_val, y_val), (x_test, y_test) = splits.val, splits.test
+    stage = f"final-{name}"
+    if (record := state.done(stage)) is not None:
+        progress.skip(epochs)
+        progress.say(f"final {name}: trained before the interruption, not again")
+        return state.trained(stage)[0], record
     with mlflow.start_run(run_name=f"final-{name}", nested=True):
         mlflow.log_params({**params, "epochs": epochs, "seed": seed, "thickness": thickness})
         train.seed_everything(seed)
-        model = architecture.build(params)
+        model, earlier = state.trained(stage) or (architecture.build(params), None)
+        initial_epoch = earlier["epochs"] if earlier else 0
+        if initial_epoch:
+            progress.say(f"final {name}: going on from epoch {initial_epoch} of {epochs}")
         if params == search.CARD_RECIPE:
             architecture.assert_card_params(model)
+        saver = state.saver(stage, earlier)
+        callbacks = [tracking.EpochLogger(), progress.epochs(f"final {name}", epochs, initial_epoch), saver]
         start = time.monotonic()
-        history = train.fit(model, splits.train, (x_val, y_val), epochs, seed, thickness, [tracking.EpochLogger()])
-        seconds = time.monotonic() - start
+        train.fit(model, splits.train, (x_val, y_val), epochs, seed, thickness, callbacks, initial_epoch=initial_epoch)
+        seconds = time.monotonic() - start + (earlier["seconds"] if earlier else 0.0)
         record = {
             "name": name,
             **params,
@@ -127,7 +140,8 @@ def train_final(name, params, splits, epochs, seed, thickness):
             "seconds": seconds,
         }
         mlflow.log_metrics({k: record[k] for k in ("val_accuracy", "test_accuracy", "aug_test_accuracy")})
-        search.log_training_artifacts(model, history)
+        search.log_training_artifacts(model, saver.history)
+    state.finish(stage, record)
     print(f"final {name}: {record}", flush=True)
     return model, record
 
@@ -137,16 +151,23 @@ def shipped_candidate(finals):
     return max(finals, key=lambda r: (r["val_accuracy"], r["name"] == "card"))
 
 
-def train_candidates(best, splits, final_epochs, seed, thickness):
-    """Stage 3: the card's network in full, and the search's best beside it when it is another
-    network; returns every candidate's record and the model that ships."""
-    candidates = {"card": search.CARD_RECIPE}
-    if best != search.CARD_RECIPE:
-        candidates["search-best"] = best
+def candidates(best, with_card=True):
+    """The networks of stage 3: the card's, and the search's best beside it when it is another
+    network (without the card's: the best alone, as `make model-quick` trains)."""
+    chosen = {"card": search.CARD_RECIPE} if with_card else {}
+    if best != search.CARD_RECIPE or not with_card:
+        chosen["search-best"] = best
+    return chosen
+
+
+def train_candidates(chosen, splits, final_epochs, seed, thickness, state, progress):
+    """Stage 3: each network of `chosen` (`candidates`) in full; returns every candidate's record
+    and the model that ships."""
+    progress.plan(sum(final_epochs[p["architecture"]] for p in chosen.values()))
     finals, models = [], {}
-    for name, params in candidates.items():
+    for name, params in chosen.items():
         epochs = final_epochs[params["architecture"]]
-        models[name], record = train_final(name, params, splits, epochs, seed, thickness)
+        models[name], record = train_final(name, params, splits, epochs, seed, thickness, state, progress)
         finals.append(record)
     return finals, models[shipped_candidate(finals)["name"]]
 
@@ -215,12 +236,16 @@ def scores(model, splits):
     }
 
 
-def write_card(out, model, results):
-    """calibration.json (what the Rust side reads) and MODEL_CARD.md, also logged to the active run."""
-    calibration = results["calibration"]
+def write_calibration(out, calibration):
+    """calibration.json: what the Rust side reads beside the model."""
     (out / "calibration.json").write_text(json.dumps(
         {k: calibration[k] for k in ("temperature", "unsure_below", "rule", "ece_test_before",
                                      "ece_test_after", "val_coverage")}, indent=2) + "\n")
+
+
+def write_card(out, model, results):
+    """calibration.json and MODEL_CARD.md, also logged to the active run."""
+    write_calibration(out, results["calibration"])
     card_path = out / "MODEL_CARD.md"
     old_card = card_path.read_text() if card_path.exists() else ""
     card_path.write_text(card.with_notes(card.render(model, results), old_card))
@@ -230,29 +255,48 @@ def write_card(out, model, results):
 
 
 def run(data_dir, out_dir, mlflow_dir, epochs, evals, search_epochs, seed, thickness=0.0, redrawn=None,
-        pooled_epochs=None, handwriting=None):
+        pooled_epochs=None, handwriting=None, resume_dir=None, quick=False):
     """The pipeline, stage by stage: split, search (Hyperopt), train (the card's network and the
     search's best), calibrate, export (checked ONNX), register (the MLflow champion), card.
     `epochs` of final training for the card's network, `pooled_epochs` (default: the same) for
     the pooled variant, which converges in fewer. `redrawn`: `nickara redraw`'s twins of the
     training digits; `handwriting`: the prefix of `nickara frames`' files, joined to the
-    training split."""
+    training split. `resume_dir`: where an interrupted run's finished stages and last epochs
+    are kept (resume.py), taken up when run again with the same options. `quick`: the search
+    skipped and only the network the recipe ships (search.SHIPPED) trained, results.json
+    written instead of the model card: `make model-quick`, for comparing levers."""
     started = time.monotonic()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     final_epochs = {"card": epochs, "pooled": pooled_epochs or epochs}
-    splits = split(data_dir, seed, redrawn, handwriting)
     options = {"data": data_dir, "epochs": epochs, "pooled_epochs": final_epochs["pooled"], "evals": evals,
                "search_epochs": search_epochs, "seed": seed, "thickness": thickness,
                "redrawn_fraction": train.REDRAWN_FRACTION if redrawn else 0.0}
+    if quick:
+        options = {**options, "evals": 0, "quick": True}
+    state = resume.State(resume_dir, {**options, "redrawn": redrawn, "handwriting": handwriting, "out": str(out)})
+    trial_epochs = options["evals"] * search_epochs
+    progress = Run(trial_epochs + final_epochs["card"] * (not quick) + final_epochs["pooled"])
+    splits = split(data_dir, seed, redrawn, handwriting)
+    progress.say(f"data: {splits.sizes}")
 
     tracking.setup(mlflow_dir)
-    with mlflow.start_run(run_name="pipeline") as parent:
+    with mlflow.start_run(run_name="pipeline-quick" if quick else "pipeline") as parent:
         mlflow.log_params({**options, "augmented_fraction": train.AUGMENTED_FRACTION, **splits.sizes})
-        search_started = time.monotonic()
-        best, trials = search.run_search(splits.train, splits.val, evals, search_epochs, seed, thickness)
-        search_seconds = time.monotonic() - search_started
-        finals, model = train_candidates(best, splits, final_epochs, seed, thickness)
+        if quick:
+            found = {"best": search.SHIPPED, "trials": [], "seconds": 0.0}
+        elif (found := state.done("search")) is not None:
+            progress.skip(trial_epochs)
+            progress.say(f"search: finished before the interruption, best {found['best']}")
+        else:
+            search_started = time.monotonic()
+            best, trials = search.run_search(splits.train, splits.val, evals, search_epochs, seed, thickness, progress)
+            found = {"best": best, "trials": trials, "seconds": time.monotonic() - search_started}
+            state.finish("search", found)
+        best = {**found["best"], "filters": tuple(found["best"]["filters"])}
+        finals, model = train_candidates(candidates(best, with_card=not quick), splits, final_epochs, seed,
+                                         thickness, state, progress)
+        progress.say("calibrating, exporting, checking the ONNX")
         calibration = calibrate_shipped(model, splits)
         onnx_check = export_checked(model, splits.test[0], out)
         registered_version = tracking.register_champion(model)
@@ -262,17 +306,23 @@ def run(data_dir, out_dir, mlflow_dir, epochs, evals, search_epochs, seed, thick
             "split": {"train": splits.sizes["train_images"], "val": splits.sizes["val_images"],
                       "test": len(splits.test[1])},
             "handwriting_frames": splits.sizes["handwriting_frames"],
-            "trials": trials, "best": best, "finals": finals, "shipped": shipped["name"],
+            "trials": found["trials"], "best": best, "finals": finals, "shipped": shipped["name"],
             **scores(model, splits), "aug_test_accuracy": shipped["aug_test_accuracy"],
             "calibration": calibration, "onnx": onnx_check,
-            "seconds": {"search": search_seconds, "final": sum(r["seconds"] for r in finals),
+            "seconds": {"search": found["seconds"], "final": sum(r["seconds"] for r in finals),
                         "total": time.monotonic() - started},
             "machine": machine(), "registered_version": registered_version, "run_id": parent.info.run_id,
             "tract_version": export.tract_version(),
         }
-        write_card(out, model, results)
+        if quick:
+            write_calibration(out, calibration)
+            (out / "results.json").write_text(json.dumps(results, indent=1, default=str) + "\n")
+        else:
+            write_card(out, model, results)
         mlflow.log_metrics({k: results[k] for k in ("val_accuracy", "test_accuracy", "aug_test_accuracy")})
         mlflow.log_metrics({f"ece_test_{k}": calibration[f"ece_test_{k}"] for k in ("before", "after")})
+    state.complete()
+    progress.say("done")
     return results
 
 

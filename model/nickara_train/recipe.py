@@ -8,6 +8,8 @@ REPO = MODEL_DIR.parent
 
 DATA = REPO.parent / "shared" / "data" / "mnist"
 MLFLOW_DIR = MODEL_DIR / "mlruns"
+# An interrupted run's finished stages and last epoch, until it completes (resume.py).
+RESUME = MODEL_DIR / "runs" / "resume"
 # Written by the Rust CLI (`make model` makes them first): the training digits redrawn by the
 # page's stroke path, and the real-handwriting frames of the writers outside the held-out fold.
 REDRAWN = MODEL_DIR / "runs" / "train-redrawn-idx3-ubyte"

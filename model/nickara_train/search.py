@@ -46,6 +46,8 @@ def space_point(params):
 
 # The first trials are the card's own recipe and the pooled variant with the card's choices.
 PRESET = [CARD_RECIPE, {**CARD_RECIPE, "architecture": "pooled", "filters": architecture.POOLED_FILTERS}]
+# The network the recipe's search picks and ships (the model card), which a quick run trains alone.
+SHIPPED = PRESET[1]
 
 
 def preset_trials(presets):
@@ -70,25 +72,30 @@ def as_params(point):
 
 
 def log_training_artifacts(model, history):
+    """The network's summary and `history` (metric → value per epoch) in the active run."""
     with tempfile.TemporaryDirectory() as tmp:
         summary = Path(tmp, "summary.txt")
         lines = []
         model.summary(print_fn=lambda line, **_: lines.append(line))
         summary.write_text("\n".join(lines) + "\n")
-        Path(tmp, "history.json").write_text(json.dumps(history.history, indent=1))
+        Path(tmp, "history.json").write_text(json.dumps(history, indent=1))
         mlflow.log_artifacts(tmp)
 
 
-def run_search(train_split, val_split, evals, epochs, seed, thickness=0.0):
+def run_search(train_split, val_split, evals, epochs, seed, thickness=0.0, progress=None):
     """Returns (best params, list of trial records) after `evals` TPE evaluations (the first
-    ones are PRESET). A point TPE proposes again is not retrained: its score is reused."""
+    ones are PRESET). A point TPE proposes again is not retrained: its score is reused.
+    `progress`: the run's `progress.Run`, told of every epoch."""
     records = []
+    callbacks = (lambda n: [progress.epochs(f"search trial {n}/{evals}", epochs)]) if progress else (lambda n: [])
 
     def objective(point):
         params = as_params(point)
         n = len(records) + 1
         earlier = next((r for r in records if all(r[k] == v for k, v in params.items())), None)
         if earlier:
+            if progress:
+                progress.skip(epochs)
             records.append({**earlier, "trial": n, "seconds": 0.0, "repeat_of": earlier["trial"]})
             return {"loss": -earlier["val_accuracy"], "status": STATUS_OK}
         with mlflow.start_run(run_name=f"trial-{n}", nested=True):
@@ -96,11 +103,11 @@ def run_search(train_split, val_split, evals, epochs, seed, thickness=0.0):
             train.seed_everything(seed)
             model = architecture.build(params)
             start = time.monotonic()
-            history = train.fit(model, train_split, val_split, epochs, seed, thickness, [EpochLogger()])
+            history = train.fit(model, train_split, val_split, epochs, seed, thickness, [EpochLogger(), *callbacks(n)])
             seconds = time.monotonic() - start
             val_accuracy = float(history.history["val_accuracy"][-1])
             mlflow.log_metrics({"final_val_accuracy": val_accuracy, "train_seconds": seconds})
-            log_training_artifacts(model, history)
+            log_training_artifacts(model, history.history)
         records.append({"trial": n, **params, "val_accuracy": val_accuracy, "seconds": seconds})
         print(f"trial {n}: {params} val_accuracy={val_accuracy:.4f} ({seconds:.0f} s)", flush=True)
         return {"loss": -val_accuracy, "status": STATUS_OK}

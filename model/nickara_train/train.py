@@ -55,13 +55,17 @@ def compile_model(model, epochs, steps_per_epoch):
     model.compile(optimizer=optimizer, loss=LOSS, metrics=["accuracy"])
 
 
-def fit(model, train, val, epochs, seed, thickness_fraction=0.0, callbacks=(), verbose=2):
-    """Train `model` on train=(images, labels), validate on val each epoch; returns History."""
+def fit(model, train, val, epochs, seed, thickness_fraction=0.0, callbacks=(), verbose=2, initial_epoch=0):
+    """Train `model` on train=(images, labels), validate on val each epoch; returns History.
+    From `initial_epoch` > 0, `model` is one saved mid-training (resume.py): compiled, with its
+    optimizer's state and schedule, so it is not compiled again."""
     ds = train_dataset(*train, seed=seed, thickness_fraction=thickness_fraction)
     steps = int(np.ceil(len(train[0]) / BATCH_SIZE))
-    compile_model(model, epochs, steps)
+    if initial_epoch == 0:
+        compile_model(model, epochs, steps)
     return model.fit(
-        ds, validation_data=eval_dataset(*val), epochs=epochs, callbacks=list(callbacks), verbose=verbose
+        ds, validation_data=eval_dataset(*val), epochs=epochs, initial_epoch=initial_epoch,
+        callbacks=list(callbacks), verbose=verbose,
     )
 
 

@@ -51,6 +51,27 @@ def test_the_handwriting_section_leads_the_card_and_is_replaced_not_repeated(tmp
     assert second.count("| file | x |") == 1
 
 
+def numbers_report(accuracy):
+    tally = {"numbers": 1000, "exact": int(accuracy * 1000), "accuracy": accuracy, "digit_accuracy": 0.99,
+             "too_many": 3, "too_few": 7, "wrong_and_sure": 12, "unsure": 40}
+    return {"count": 1000, "seed": 2026, "regimes": {
+        "spaced": {**tally, "gap": [0.08, 0.45], "all_writers": {**tally, "accuracy": accuracy - 0.02}},
+        "tight": {**tally, "gap": [-0.05, 0.08], "accuracy": accuracy - 0.1,
+                  "all_writers": {**tally, "accuracy": accuracy - 0.12}}}}
+
+
+def test_the_section_leads_with_numbers_and_leaves_the_broken_sites_out_of_the_headline():
+    strokes = report(0.9, ["apb"])
+    strokes["sites"] = {"apb": {"digits": 90, "accuracy": 0.99}, "tos": {"digits": 10, "accuracy": 0.1}}
+    section = card.handwriting_section(strokes, report(0.95, ["apb"]), numbers_report(0.95), numbers_report(0.9))
+    assert "| pen strokes on the pad, spaced | 0.08 to 0.45 | 1,000 | **95.00%** | 99.00% | 3 | 7 | 12 (1.2%) | 93.00% |" \
+        in section
+    assert "| photos on paper, tight | -0.05 to 0.08 | 1,000 | **80.00%** |" in section
+    assert section.index("Numbers:") < section.index("Single digits:") < section.index("| pen strokes on the pad (`")
+    assert "| pen strokes on the pad (`classifyNumber`) | 100 | **99.00%** | 90.00% |" in section
+    assert "Numbers:" not in card.handwriting_section(report(0.97, ["apb"]), report(0.95, ["apb"]))
+
+
 def test_the_card_command_fills_in_the_section(tmp_path):
     (tmp_path / "s.json").write_text(json.dumps(report(0.97, ["syn"])))
     (tmp_path / "p.json").write_text(json.dumps(report(0.95, ["syn"])))

@@ -125,3 +125,56 @@ def test_a_variant_the_search_prefers_is_trained_beside_the_card_with_its_own_ep
     assert results["shipped"] == shipped["name"] and results["val_accuracy"] == pytest.approx(shipped["val_accuracy"], abs=0.02)
     card_md = (tmp_path / "out" / "MODEL_CARD.md").read_text()
     assert f"| shipped | **{shipped['name']}**: the {card.ARCHITECTURE_NAMES[shipped['architecture']]}" in card_md
+
+
+def test_an_interrupted_run_goes_on_from_its_last_finished_stage_and_epoch(small_mnist, tmp_path, monkeypatch):
+    """Cut short after the first of the variant's two epochs, the run is taken up again with the
+    same options: the search and the card's network are not redone, the variant goes on from its
+    second epoch with the optimizer where it was, and the kept state is gone once it completes."""
+    from nickara_train import resume, train
+
+    search_for_real, save_for_real, fit_for_real = search.run_search, resume._EpochSaver.on_epoch_end, train.fit
+    monkeypatch.setattr(search, "run_search", lambda *a, **k: (search.PRESET[1], search_for_real(*a, **k)[1]))
+
+    def cut_short(self, epoch, logs=None):
+        save_for_real(self, epoch, logs)
+        if self.name == "final-search-best" and epoch == 0:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(resume._EpochSaver, "on_epoch_end", cut_short)
+    kept = tmp_path / "resume"
+    options = dict(data_dir=str(small_mnist), out_dir=str(tmp_path / "out"), mlflow_dir=str(tmp_path / "mlruns"),
+                   epochs=1, pooled_epochs=2, evals=3, search_epochs=1, seed=3, resume_dir=str(kept))
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.run(**options)
+    assert {p.name for p in kept.iterdir()} >= {"search.done.json", "final-card.done.json", "final-search-best.keras"}
+    first_trials = json.loads((kept / "search.done.json").read_text())["trials"]
+    card_record = json.loads((kept / "final-card.done.json").read_text())
+
+    resumed_from = []
+
+    def fit_spied(model, *args, initial_epoch=0, **kwargs):
+        resumed_from.append((initial_epoch, int(model.optimizer.iterations.numpy())))
+        return fit_for_real(model, *args, initial_epoch=initial_epoch, **kwargs)
+
+    monkeypatch.setattr(search, "run_search", lambda *a, **k: pytest.fail("the finished search ran again"))
+    monkeypatch.setattr(resume._EpochSaver, "on_epoch_end", save_for_real)
+    monkeypatch.setattr(train, "fit", fit_spied)
+    results = pipeline.run(**options)
+    steps = -(-results["split"]["train"] // train.BATCH_SIZE)
+    assert resumed_from == [(1, steps)], "only the variant trained again, from its second epoch"
+    assert results["trials"] == first_trials and results["finals"][0] == card_record
+    assert [f["epochs"] for f in results["finals"]] == [1, 2]
+    assert not kept.exists()
+
+
+def test_a_quick_run_trains_only_the_shipped_network_and_leaves_the_card_alone(small_mnist, tmp_path, capsys):
+    out = tmp_path / "quick"
+    results = pipeline.run(data_dir=str(small_mnist), out_dir=str(out), mlflow_dir=str(out / "mlruns"),
+                           epochs=9, pooled_epochs=1, evals=5, search_epochs=1, seed=3, quick=True)
+    assert results["trials"] == [] and [(f["name"], f["architecture"], f["epochs"]) for f in results["finals"]] == [
+        ("search-best", "pooled", 1)]
+    assert {p.name for p in out.iterdir()} >= {"nickara.onnx", "calibration.json", "results.json"}
+    assert not (out / "MODEL_CARD.md").exists()
+    said = capsys.readouterr().out
+    assert "final search-best: epoch 1/1" in said and "left of it" in said and "of the run" in said

@@ -7,6 +7,7 @@
 pub mod canvas;
 pub mod distort;
 pub mod handwriting;
+pub mod numbers;
 pub mod pad;
 pub mod paper;
 pub mod rng;
@@ -195,7 +196,22 @@ impl Score {
 /// Runs a suite over the digits, on every core (each input is seeded by its index, so the
 /// result does not depend on how the work is split).
 pub fn evaluate_suite(recognizer: &Recognizer, digits: &Digits, suite: &Suite) -> Result<Score> {
-    tally(digits.len(), |i, score| {
+    evaluate_suite_every(recognizer, digits, suite, 1)
+}
+
+/// The digits of `make test`'s robustness check: every this many of the test set's.
+pub const SUITE_CHECK_STRIDE: usize = 4;
+
+/// Runs a suite over every `stride`-th digit, each exactly as in the whole suite.
+pub fn evaluate_suite_every(
+    recognizer: &Recognizer,
+    digits: &Digits,
+    suite: &Suite,
+    stride: usize,
+) -> Result<Score> {
+    let stride = stride.max(1);
+    tally(digits.len().div_ceil(stride), |k, score| {
+        let i = k * stride;
         let prediction = suite.input(&digits.images[i], i).classify(recognizer)?;
         score.record(i, digits.labels[i], &prediction);
         Ok(())

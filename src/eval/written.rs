@@ -24,21 +24,33 @@ pub fn sent_by_pad(sample: &Sample, index: usize) -> Vec<Vec<crate::normalize::P
     pad::as_written(&sample.strokes, &mut Rng::new(0x9AD0 ^ index as u64))
 }
 
-/// Reads every sample as the page would and tallies the answers, per site and in all.
-pub fn evaluate(recognizer: &Recognizer, samples: &[&Sample]) -> Result<Report> {
-    by_site(samples, |i, sample| {
+/// The samples of `make test`'s strokes check: every this many of the held-out fold's.
+pub const CHECK_STRIDE: usize = 4;
+
+/// Which of `count` samples a fixed check reads: every `stride`-th (1: all of them). Each is
+/// read as in the whole evaluation (seeded by its index there), so the check's answers are
+/// exactly the whole evaluation's answers for those samples.
+pub fn every(count: usize, stride: usize) -> Vec<usize> {
+    (0..count).step_by(stride.max(1)).collect()
+}
+
+/// Reads the samples numbered `at` as the page would and tallies the answers, per site and in
+/// all.
+pub fn evaluate(recognizer: &Recognizer, samples: &[&Sample], at: &[usize]) -> Result<Report> {
+    by_site(samples, at, |i, sample| {
         recognizer.read_strokes(&Strokes::new(sent_by_pad(sample, i))?)
     })
 }
 
-/// Tallies `read(i, sample)`, the page's reading of sample `i`, per site and in all.
-pub fn by_site<F>(samples: &[&Sample], read: F) -> Result<Report>
+/// Tallies `read(i, sample)`, the page's reading of sample `i`, for each `i` of `at`, per site
+/// and in all.
+pub fn by_site<F>(samples: &[&Sample], at: &[usize], read: F) -> Result<Report>
 where
     F: Fn(usize, &Sample) -> Result<Reading> + Sync,
 {
     let mut of_site: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (i, sample) in samples.iter().enumerate() {
-        of_site.entry(&sample.site).or_default().push(i);
+    for &i in at {
+        of_site.entry(&samples[i].site).or_default().push(i);
     }
     let mut report = Report {
         all: Score::default(),

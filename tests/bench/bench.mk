@@ -20,9 +20,9 @@ BENCH_PY    ?= python3
 
 BENCH_BASELINE ?=
 
-.PHONY: bench bench-native bench-browser bench-tfjs bench-limits bench-ready bench-size
+.PHONY: bench-native bench-browser bench-tfjs bench-limits bench-ready bench-size
 
-bench: site browser
+bench-run: site browser
 	@$(MAKE) --no-print-directory bench-native
 	@$(MAKE) --no-print-directory bench-browser
 	@$(MAKE) --no-print-directory bench-limits

@@ -50,3 +50,32 @@ export function onPad(sample, { x, y, height }, side) {
   const top = Math.min(y, side - h * scale - 2);
   return sample.strokes.map((stroke) => stroke.map(([px, py]) => [left + (px - x0) * scale, top + (py - y0) * scale]));
 }
+
+/** The box of a sample's ink: [x0, y0, x1, y1] in its tablet units. */
+function inkBox(sample) {
+  const points = sample.strokes.flat();
+  const xs = points.map((p) => p[0]);
+  const ys = points.map((p) => p[1]);
+  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+}
+
+/**
+ * A number as one writer writes it (as src/eval/numbers.rs makes them): `digits` (samples
+ * of one writer) side by side at their own sizes, `gap` (a fraction of their median height)
+ * between boxes, each digit's middle `drift[i]` median heights off the line. Returns a
+ * sample-like { label, strokes } in tablet units, to place with onPad.
+ */
+export function numberOf(digits, gap, drift = []) {
+  const boxes = digits.map(inkBox);
+  const heights = boxes.map(([, y0, , y1]) => y1 - y0).sort((a, b) => a - b);
+  const median = Math.max(heights[Math.floor(heights.length / 2)], 1e-9);
+  let x = 0;
+  const strokes = [];
+  digits.forEach((sample, i) => {
+    const [x0, y0, x1, y1] = boxes[i];
+    const [dx, dy] = [x - x0, (drift[i] ?? 0) * median - (y0 + y1) / 2];
+    for (const stroke of sample.strokes) strokes.push(stroke.map(([px, py]) => [px + dx, py + dy]));
+    x += x1 - x0 + gap * median;
+  });
+  return { label: digits.map((d) => d.label).join(""), strokes };
+}

@@ -50,6 +50,35 @@ enum Command {
         /// and read the photo as the page's Open image does.
         #[arg(long, requires = "strokes")]
         photos: bool,
+        /// With --strokes: numbers instead of single digits, each 2-5 real digits of one
+        /// writer side by side at their own sizes, read as the page reads them (with
+        /// --photos: photographed). Prints numbers read exactly, digits right (edit distance),
+        /// too many and too few digits and wrong answers shown as sure, per regime and length.
+        #[arg(long, requires = "strokes")]
+        numbers: bool,
+        /// With --numbers: how many numbers of each regime.
+        #[arg(long, value_name = "N", default_value_t = 1000, requires = "numbers")]
+        count: usize,
+        /// With --numbers: the gap between digits of a "spaced" number, as LO,HI fractions of its
+        /// median digit height (drawn per number).
+        #[arg(
+            long,
+            value_name = "LO,HI",
+            default_value = "0.08,0.45",
+            requires = "numbers"
+        )]
+        spaced: String,
+        /// With --numbers: the same for a "tight" number (neighbours nearly touch).
+        #[arg(
+            long,
+            value_name = "LO,HI",
+            default_value = "-0.05,0.08",
+            requires = "numbers"
+        )]
+        tight: String,
+        /// With --numbers: the seed the numbers are made with.
+        #[arg(long, value_name = "N", default_value_t = 2026, requires = "numbers")]
+        seed: u64,
         /// Evaluate this ONNX model (as the training pipeline exports it) instead of the embedded
         /// one, with the calibration.json beside it: for comparing trained candidates.
         #[arg(long, value_name = "ONNX")]
@@ -129,6 +158,36 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Predict { file, json } => predict(&file, json),
+        Command::Eval {
+            strokes: Some(file),
+            numbers: true,
+            photos,
+            folds,
+            fold,
+            count,
+            spaced,
+            tight,
+            seed,
+            json,
+            model,
+            ..
+        } => recognizer(model.as_deref()).and_then(|r| {
+            let regimes = [("spaced", &spaced), ("tight", &tight)]
+                .into_iter()
+                .map(|(name, gap)| regime(name, gap))
+                .collect::<Result<Vec<_>>>()?;
+            let folds = folds.zip(fold);
+            eval_numbers(
+                &r,
+                &file,
+                photos,
+                folds,
+                &regimes,
+                count,
+                seed,
+                json.as_deref(),
+            )
+        }),
         Command::Eval {
             strokes: Some(file),
             photos,
@@ -389,12 +448,15 @@ fn eval_suites(
             score.calibration_error() * 100.0,
             suite.description
         );
+        let stride = eval::SUITE_CHECK_STRIDE;
+        let check = eval::evaluate_suite_every(recognizer, &digits, suite, stride)?;
         results.insert(
             suite.name.into(),
             serde_json::json!({
                 "accuracy": score.accuracy(),
                 "unsure": score.unsure_rate(),
                 "ece": score.calibration_error(),
+                "check": { "stride": stride, "digits": check.total(), "accuracy": check.accuracy() },
             }),
         );
         examples.push((suite.name, score));
@@ -475,21 +537,24 @@ fn eval_handwriting(
     misreads: usize,
 ) -> Result<()> {
     let samples = handwriting::load(file)?;
-    let (mut chosen, writers) = match folds {
-        Some((k, i)) => (
-            handwriting::Folds::new(k, i)?.held_out(&samples),
-            format!("the writers of fold {i} of {k}"),
-        ),
-        None => (samples.iter().collect(), "all the writers".to_string()),
-    };
+    let (mut chosen, writers) = chosen_writers(&samples, folds)?;
     if let Some(n) = limit {
         chosen.truncate(n);
     }
-    let (what, report) = if photos {
-        ("photos of", eval::paper::evaluate(recognizer, &chosen)?)
+    // `make test` checks every `stride`-th of them against the numbers written here.
+    let (what, stride) = if photos {
+        ("photos of", eval::paper::CHECK_STRIDE)
     } else {
-        ("strokes of", eval::written::evaluate(recognizer, &chosen)?)
+        ("strokes of", eval::written::CHECK_STRIDE)
     };
+    let read = |at: &[usize]| {
+        if photos {
+            eval::paper::evaluate(recognizer, &chosen, at)
+        } else {
+            eval::written::evaluate(recognizer, &chosen, at)
+        }
+    };
+    let report = read(&eval::written::every(chosen.len(), 1))?;
     let score = &report.all;
     println!(
         "{what} {} digits by {writers} in {}: {} correct, accuracy {:.2}% \
@@ -547,10 +612,181 @@ fn eval_handwriting(
             "empty": score.empty,
             "split": score.split,
             "sites": sites,
+            "check": check_json(&read(&eval::written::every(chosen.len(), stride))?.all, stride),
         });
         write_json(path, &results)?;
     }
     Ok(())
+}
+
+/// A regime of gaps given as "LO,HI".
+fn regime(name: &'static str, gap: &str) -> Result<eval::numbers::Regime> {
+    let parsed: Option<(f64, f64)> = gap
+        .split_once(',')
+        .and_then(|(lo, hi)| Some((lo.trim().parse().ok()?, hi.trim().parse().ok()?)));
+    match parsed {
+        Some((lo, hi)) if lo.is_finite() && hi.is_finite() && lo <= hi && lo > -1.0 => {
+            Ok(eval::numbers::Regime {
+                name,
+                gap: (lo, hi),
+            })
+        }
+        _ => Err(Error::Input(format!(
+            "--{name} {gap}: expected LO,HI with -1 < LO <= HI, fractions of the digit height \
+             (e.g. 0.08,0.45)"
+        ))),
+    }
+}
+
+/// The held-out writers' digits (or all of them) and who they are.
+fn chosen_writers(
+    samples: &[handwriting::Sample],
+    folds: Option<(usize, usize)>,
+) -> Result<(Vec<&handwriting::Sample>, String)> {
+    Ok(match folds {
+        Some((k, i)) => (
+            handwriting::Folds::new(k, i)?.held_out(samples),
+            format!("the writers of fold {i} of {k}"),
+        ),
+        None => (samples.iter().collect(), "all the writers".to_string()),
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn eval_numbers(
+    recognizer: &Recognizer,
+    file: &Path,
+    photos: bool,
+    folds: Option<(usize, usize)>,
+    regimes: &[eval::numbers::Regime],
+    count: usize,
+    seed: u64,
+    json: Option<&Path>,
+) -> Result<()> {
+    use eval::numbers;
+    let samples = handwriting::load(file)?;
+    let (chosen, writers) = chosen_writers(&samples, folds)?;
+    let how = if photos {
+        "photographed"
+    } else {
+        "written on the pad"
+    };
+    println!(
+        "numbers of {}-{} real digits by {writers} in {}, {how}; headline without the sites {} \
+         (mis-segmented), all writers beside it",
+        numbers::LENGTHS.0,
+        numbers::LENGTHS.1,
+        file.display(),
+        numbers::BROKEN_SITES.join(" and ")
+    );
+    let pct = |x: f64| format!("{:.2}%", x * 100.0);
+    println!(
+        "| regime | gap | numbers | read exactly | digits right | too many | too few | wrong, shown as sure | all writers: exactly |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|");
+    let mut results = serde_json::Map::new();
+    let mut lengths_table = Vec::new();
+    for (r, regime) in regimes.iter().enumerate() {
+        let made = numbers::make(&chosen, *regime, count, seed ^ r as u64);
+        let check = eval::written::every(made.len(), numbers::CHECK_STRIDE);
+        let report = numbers::evaluate(
+            recognizer,
+            &made,
+            &eval::written::every(made.len(), 1),
+            photos,
+        )?;
+        let t = &report.clean;
+        println!(
+            "| {} | {:.2} to {:.2} | {} | **{}** | {} | {} | {} | {} ({}) | {} |",
+            regime.name,
+            regime.gap.0,
+            regime.gap.1,
+            t.numbers,
+            pct(t.accuracy()),
+            pct(t.digit_accuracy()),
+            t.too_many,
+            t.too_few,
+            t.wrong_and_sure,
+            pct(t.wrong_and_sure_rate()),
+            pct(report.all().accuracy())
+        );
+        for (length, l) in &report.lengths {
+            lengths_table.push(format!(
+                "| {} | {length} | {} | {} | {} | {} | {} |",
+                regime.name,
+                l.numbers,
+                pct(l.accuracy()),
+                pct(l.digit_accuracy()),
+                l.too_many,
+                l.too_few
+            ));
+        }
+        let misreads: Vec<String> = report
+            .misreads
+            .iter()
+            .map(|(i, written, read, unsure)| {
+                format!(
+                    "#{i} {written} → \"{read}\"{}",
+                    if *unsure { " (not sure)" } else { "" }
+                )
+            })
+            .collect();
+        println!("|   misread | {} |", misreads.join("; "));
+        let mut value = tally_json(t);
+        value["gap"] = serde_json::json!(regime.gap);
+        value["all_writers"] = tally_json(&report.all());
+        value["lengths"] = report
+            .lengths
+            .iter()
+            .map(|(length, l)| (length.to_string(), tally_json(l)))
+            .collect::<serde_json::Map<_, _>>()
+            .into();
+        let sample = numbers::evaluate(recognizer, &made, &check, photos)?;
+        value["check"] = tally_json(&sample.clean);
+        value["check"]["stride"] = numbers::CHECK_STRIDE.into();
+        results.insert(regime.name.to_string(), value);
+    }
+    println!("\n| regime | digits | numbers | read exactly | digits right | too many | too few |");
+    println!("|---|---|---|---|---|---|---|");
+    println!("{}", lengths_table.join("\n"));
+    if let Some(path) = json {
+        let results = serde_json::json!({
+            "input": if photos { "photos" } else { "strokes" },
+            "folds": folds.map(|f| f.0),
+            "fold": folds.map(|f| f.1),
+            "count": count,
+            "seed": seed,
+            "regimes": results,
+        });
+        write_json(path, &results)?;
+    }
+    Ok(())
+}
+
+fn tally_json(t: &eval::numbers::Tally) -> serde_json::Value {
+    serde_json::json!({
+        "numbers": t.numbers,
+        "exact": t.exact,
+        "accuracy": t.accuracy(),
+        "digit_accuracy": t.digit_accuracy(),
+        "too_many": t.too_many,
+        "too_few": t.too_few,
+        "wrong_and_sure": t.wrong_and_sure,
+        "unsure": t.unsure,
+    })
+}
+
+/// What `make test` holds its fixed sample of a fold to: every `stride`-th input, read as in
+/// the whole fold.
+fn check_json(score: &eval::Score, stride: usize) -> serde_json::Value {
+    serde_json::json!({
+        "stride": stride,
+        "digits": score.total(),
+        "accuracy": score.accuracy(),
+        "empty": score.empty,
+        "split": score.split,
+        "confident_wrong": score.confident_wrong,
+    })
 }
 
 fn write_json(path: &Path, value: &serde_json::Value) -> Result<()> {
