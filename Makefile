@@ -49,6 +49,7 @@ $(TRACT_NNEF)/patched.mk: .cargo/tract-nnef.patch
 help:
 	@echo "make serve   build and serve the page on http://localhost:$(PORT) (PORT=... to change)"
 	@echo "make check   the quick loop: format, clippy, the library's unit and property tests (no browser)"
+	@echo "make model-quick  the training recipe on a small budget (no search, 4 epochs), for comparing levers"
 	@echo "make test    every test: Rust, wasm in Chromium, end-to-end page, training smoke (what CI runs)"
 	@echo "make model   rerun the training pipeline (EPOCHS=, POOLED_EPOCHS=, EVALS=, DATA=)"
 	@echo "make recalibrate  recompute only the model's \"not sure\" threshold (no training)"

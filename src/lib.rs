@@ -13,6 +13,7 @@
 //! and the evaluation tooling (feature `eval`: `mnist`, `eval`), which the command line and
 //! the tests share and which is no stable API.
 
+pub mod choose;
 pub mod error;
 pub mod input;
 pub mod limits;

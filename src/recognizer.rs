@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::choose;
 use crate::error::Result;
 use crate::input::Nested;
 use crate::limits;
@@ -166,6 +167,7 @@ impl Reading {
 pub struct Recognizer {
     model: Model,
     calibration: Calibration,
+    weights: choose::Weights,
 }
 
 impl Recognizer {
@@ -174,12 +176,24 @@ impl Recognizer {
         Ok(Recognizer {
             model: Model::embedded()?,
             calibration: Calibration::embedded()?,
+            weights: choose::Weights::default(),
         })
     }
 
     /// Wraps an already loaded model and its calibration.
     pub fn with_model(model: Model, calibration: Calibration) -> Self {
-        Recognizer { model, calibration }
+        Recognizer {
+            model,
+            calibration,
+            weights: choose::Weights::default(),
+        }
+    }
+
+    /// The same recognizer choosing a number's digits with other weights (for measuring them:
+    /// `nickara eval --numbers --weights`).
+    pub fn with_weights(mut self, weights: choose::Weights) -> Self {
+        self.weights = weights;
+        self
     }
 
     pub fn calibration(&self) -> &Calibration {
@@ -228,21 +242,30 @@ impl Recognizer {
         self.recognize(normalize::frame_from_image(image))
     }
 
-    /// Reads a number drawn as strokes: each digit classified on its own.
+    /// Reads a number drawn as strokes: its digits chosen with the network (`choose`), each
+    /// classified on its own.
     pub fn read_strokes(&self, strokes: &Strokes) -> Result<Reading> {
         limits::check_coordinates(strokes)?;
-        let pieces = segment::split_strokes(strokes);
-        check_digits(pieces.len())?;
+        let (pieces, groups) = segment::stroke_groups(strokes);
+        check_digits(groups.len())?;
         let whole = self.classify_strokes(strokes)?;
-        let digits = pieces
+        let all = strokes.as_slice();
+        let read = |members: &[usize]| {
+            let digit = segment::strokes_of(all, members);
+            reuse_whole(&digit, strokes, &whole, || self.classify_strokes(&digit))
+        };
+        let chosen = choose::digits(&pieces, &groups, &self.weights, read, |p| p.confidence)?;
+        let digits = chosen
             .into_iter()
-            .map(|(digit, bounds)| {
-                Ok((
-                    reuse_whole(&digit, strokes, &whole, || self.classify_strokes(&digit))?,
-                    bounds,
-                ))
+            .map(|c| {
+                let prediction = if c.disputed {
+                    c.reading.doubted()
+                } else {
+                    c.reading
+                };
+                (prediction, segment::bounds_of(&pieces, &c.members))
             })
-            .collect::<Result<_>>()?;
+            .collect();
         Ok(Reading::new(whole, digits))
     }
 

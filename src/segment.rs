@@ -52,11 +52,11 @@ impl Bounds {
         }
     }
 
-    fn width(&self) -> f64 {
+    pub fn width(&self) -> f64 {
         self.x1 - self.x0
     }
 
-    fn height(&self) -> f64 {
+    pub fn height(&self) -> f64 {
         self.y1 - self.y0
     }
 }
@@ -275,29 +275,46 @@ impl Near {
 /// Splits a drawing into digits: the strokes of each digit, left to right, with where it is.
 pub fn split_strokes(strokes: &Strokes) -> Vec<(Strokes, Bounds)> {
     let all = strokes.as_slice();
-    let pieces: Vec<Bounds> = all
-        .iter()
-        .map(|stroke| {
-            let single = Strokes::new(vec![stroke.clone()]).expect("part of checked strokes");
-            let (x0, y0, x1, y1) = single.bounds().expect("a checked stroke has points");
-            Bounds { x0, y0, x1, y1 }
+    let (pieces, groups) = stroke_groups(strokes);
+    groups
+        .into_iter()
+        .map(|members| {
+            let bounds = union_of(&pieces, &members);
+            (strokes_of(all, &members), bounds)
         })
-        .collect();
+        .collect()
+}
+
+/// The bounds of every stroke, and the groups of strokes that are digits (by index, left to
+/// right; specks left out).
+pub fn stroke_groups(strokes: &Strokes) -> (Vec<Bounds>, Vec<Vec<usize>>) {
+    let all = strokes.as_slice();
+    let pieces: Vec<Bounds> = all.iter().map(|stroke| stroke_bounds(stroke)).collect();
     let touching = |a: &[usize], b: &[usize], reach: f64| {
         a.iter().any(|&i| {
             b.iter()
                 .any(|&j| strokes_within(&all[i], &pieces[i], &all[j], &pieces[j], reach))
         })
     };
-    group(&pieces, touching)
-        .into_iter()
-        .map(|members| {
-            let bounds = union_of(&pieces, &members);
-            let digit = Strokes::new(members.iter().map(|&i| all[i].clone()).collect())
-                .expect("part of checked strokes");
-            (digit, bounds)
-        })
-        .collect()
+    let groups = group(&pieces, touching);
+    (pieces, groups)
+}
+
+/// The strokes numbered `members`, as strokes of their own.
+pub fn strokes_of(all: &[Vec<Point>], members: &[usize]) -> Strokes {
+    Strokes::new(members.iter().map(|&i| all[i].clone()).collect())
+        .expect("part of checked strokes")
+}
+
+fn stroke_bounds(stroke: &[Point]) -> Bounds {
+    let (x0, y0, x1, y1) = crate::normalize::bounds(std::slice::from_ref(&stroke.to_vec()))
+        .expect("a checked stroke has points");
+    Bounds { x0, y0, x1, y1 }
+}
+
+/// The bounds of the pieces `members` together.
+pub fn bounds_of(pieces: &[Bounds], members: &[usize]) -> Bounds {
+    union_of(pieces, members)
 }
 
 /// Whether two strokes (with their bounds) cross or come within `reach` of each other.

@@ -218,26 +218,47 @@ pub fn evaluate_suite_every(
     })
 }
 
-/// Tallies inputs `0..count` on every core: `record(i, score)` scores input `i`. Each core
-/// takes one contiguous run of inputs and the tallies are added in input order, so the
-/// misreads kept are the first ones whatever the number of cores.
+/// Tallies inputs `0..count` on every core: `record(i, score)` scores input `i`.
 pub fn tally<F>(count: usize, record: F) -> Result<Score>
 where
     F: Fn(usize, &mut Score) -> Result<()> + Sync,
 {
+    spread(count, record)
+}
+
+/// What can be tallied part by part and added up: a [`Score`], a numbers report.
+pub trait Tallied: Default + Send {
+    /// Adds the tally of the inputs that come after this one's.
+    fn add(&mut self, later: &Self);
+}
+
+impl Tallied for Score {
+    fn add(&mut self, later: &Self) {
+        Score::add(self, later);
+    }
+}
+
+/// Tallies inputs `0..count` on every core: `record(i, tally)` records input `i`. Each core
+/// takes one contiguous run of inputs and the tallies are added in input order, so the
+/// misreads kept are the first ones whatever the number of cores.
+pub fn spread<T, F>(count: usize, record: F) -> Result<T>
+where
+    T: Tallied,
+    F: Fn(usize, &mut T) -> Result<()> + Sync,
+{
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk = count.div_ceil(workers).max(1);
     let record = &record;
-    let scores: Vec<Result<Score>> = std::thread::scope(|scope| {
+    let parts: Vec<Result<T>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..count)
             .step_by(chunk)
             .map(|start| {
                 scope.spawn(move || {
-                    let mut score = Score::default();
+                    let mut part = T::default();
                     for i in start..(start + chunk).min(count) {
-                        record(i, &mut score)?;
+                        record(i, &mut part)?;
                     }
-                    Ok(score)
+                    Ok(part)
                 })
             })
             .collect();
@@ -246,9 +267,9 @@ where
             .map(|h| h.join().expect("an evaluation worker panicked"))
             .collect()
     });
-    let mut total = Score::default();
-    for score in scores {
-        total.add(&score?);
+    let mut total = T::default();
+    for part in parts {
+        total.add(&part?);
     }
     Ok(total)
 }

@@ -257,33 +257,33 @@ pub fn evaluate(
     at: &[usize],
     photo: bool,
 ) -> Result<Report> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = at.len().div_ceil(workers).max(1);
-    let parts: Vec<Result<Report>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = at
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    let mut report = Report::default();
-                    for &i in part {
-                        let number = &numbers[i];
-                        let reading = read(recognizer, number, i, photo)?;
-                        report.record(i, number, &reading);
-                    }
-                    Ok(report)
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("a numbers worker panicked"))
-            .collect()
-    });
-    let mut report = Report::default();
-    for part in parts {
-        report.add(&part?);
-    }
-    Ok(report)
+    super::spread(at.len(), |k, report: &mut Report| {
+        let i = at[k];
+        let reading = read(recognizer, &numbers[i], i, photo)?;
+        report.record(i, &numbers[i], &reading);
+        Ok(())
+    })
+}
+
+/// Reads every number once and reports them all, and apart the fixed check sample of
+/// `make test` (every `stride`-th number): the check's answers are the whole run's.
+pub fn evaluate_checked(
+    recognizer: &Recognizer,
+    numbers: &[Number],
+    stride: usize,
+    photo: bool,
+) -> Result<(Report, Report)> {
+    let stride = stride.max(1);
+    let (check, rest): (Vec<usize>, Vec<usize>) = (0..numbers.len()).partition(|i| i % stride == 0);
+    let sample = evaluate(recognizer, numbers, &check, photo)?;
+    let mut whole = evaluate(recognizer, numbers, &rest, photo)?;
+    let mut misreads = whole.misreads.clone();
+    misreads.extend(sample.misreads.iter().cloned());
+    misreads.sort_by_key(|m| m.0);
+    misreads.truncate(MISREADS_KEPT);
+    super::Tallied::add(&mut whole, &sample);
+    whole.misreads = misreads;
+    Ok((whole, sample))
 }
 
 impl Report {
@@ -304,6 +304,15 @@ impl Report {
         }
     }
 
+    /// Everything, the broken sites' writers included.
+    pub fn all(&self) -> Tally {
+        let mut all = self.clean.clone();
+        all.add(&self.broken);
+        all
+    }
+}
+
+impl super::Tallied for Report {
     /// Adds the report of numbers that come after this one's.
     fn add(&mut self, other: &Report) {
         self.clean.add(&other.clean);
@@ -314,13 +323,6 @@ impl Report {
         let room = MISREADS_KEPT.saturating_sub(self.misreads.len());
         self.misreads
             .extend(other.misreads.iter().take(room).cloned());
-    }
-
-    /// Everything, the broken sites' writers included.
-    pub fn all(&self) -> Tally {
-        let mut all = self.clean.clone();
-        all.add(&self.broken);
-        all
     }
 }
 

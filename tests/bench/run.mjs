@@ -52,7 +52,7 @@ const CONFIG = {
 const MT_THREADS = Math.max(2, Math.min(4, os.cpus().length));
 
 const ENGINES = {
-  nickara: { label: "Nickara", url: "/bench/nickara.html", paths: ["frame", "strokes", "image"] },
+  nickara: { label: "Nickara", url: "/bench/nickara.html", paths: ["frame", "strokes", "image", "number1", "number5"] },
   ort: { label: "onnxruntime-web, 1 thread", url: "/bench/ort.html?threads=1", peer: true },
   "ort-mt": { label: `onnxruntime-web, ${MT_THREADS} threads`, url: `/bench/ort.html?threads=${MT_THREADS}`, peer: true },
   tfjs: { label: "TensorFlow.js wasm", url: "/bench/tfjs.html", peer: true },
@@ -536,6 +536,9 @@ function markdown(r) {
   metric("Achieved GFLOP/s (at p50)", (e) => e.gflops, (v) => v.toFixed(1), false, nat.frame?.gflops);
   metric("Strokes → probabilities, p50", (e) => e.paths?.strokes?.p50Ms, (v) => ms(v, 3), true, nat.strokes?.medianMs);
   metric("Strokes → probabilities, p95", (e) => e.paths?.strokes?.p95Ms, (v) => ms(v, 3));
+  metric("Strokes → reading of one digit (classifyNumber), p50", (e) => e.paths?.number1?.p50Ms, (v) => ms(v, 3), true);
+  metric("Strokes → reading of a 5-digit number, p50", (e) => e.paths?.number5?.p50Ms, (v) => ms(v, 3), true);
+  metric("Strokes → reading of a 5-digit number, p95", (e) => e.paths?.number5?.p95Ms, (v) => ms(v, 3));
   metric("280x280 ImageData → probabilities, p50", (e) => e.paths?.image?.p50Ms, (v) => ms(v, 3), true, nat.image?.medianMs);
   metric("280x280 ImageData → probabilities, p95", (e) => e.paths?.image?.p95Ms, (v) => ms(v, 3));
   metric("Download, raw (engine + model)", (e) => e.download?.raw, mb);

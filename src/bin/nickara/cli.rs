@@ -10,7 +10,7 @@ use nickara::eval::{self, handwriting, suites};
 use nickara::input::Nested;
 use nickara::mnist::{self, Split};
 use nickara::normalize::{Image, PixelFormat, Strokes};
-use nickara::{Error, Prediction, Recognizer, Result};
+use nickara::{choose, Error, Prediction, Recognizer, Result};
 
 #[derive(Parser)]
 #[command(
@@ -79,6 +79,16 @@ enum Command {
         /// With --numbers: the seed the numbers are made with.
         #[arg(long, value_name = "N", default_value_t = 2026, requires = "numbers")]
         seed: u64,
+        /// With --strokes: choose a number's digits with these weights instead of the shipped
+        /// ones, as DIGIT,JOINED,ALONE,WIDE,SHORT,GAP,DOUBT (see `nickara::choose::Weights`): for tuning them on
+        /// writers outside the held-out fold.
+        #[arg(
+            long,
+            value_name = "D,J,A,W,S,G,U",
+            requires = "strokes",
+            allow_hyphen_values = true
+        )]
+        weights: Option<String>,
         /// Evaluate this ONNX model (as the training pipeline exports it) instead of the embedded
         /// one, with the calibration.json beside it: for comparing trained candidates.
         #[arg(long, value_name = "ONNX")]
@@ -170,8 +180,9 @@ pub fn main() -> ExitCode {
             seed,
             json,
             model,
+            weights,
             ..
-        } => recognizer(model.as_deref()).and_then(|r| {
+        } => stroke_recognizer(model.as_deref(), weights.as_deref()).and_then(|r| {
             let regimes = [("spaced", &spaced), ("tight", &tight)]
                 .into_iter()
                 .map(|(name, gap)| regime(name, gap))
@@ -197,8 +208,9 @@ pub fn main() -> ExitCode {
             json,
             misreads,
             model,
+            weights,
             ..
-        } => recognizer(model.as_deref()).and_then(|r| {
+        } => stroke_recognizer(model.as_deref(), weights.as_deref()).and_then(|r| {
             eval_handwriting(
                 &r,
                 &file,
@@ -619,6 +631,43 @@ fn eval_handwriting(
     Ok(())
 }
 
+/// The recognizer of `onnx` (or the embedded one), choosing digits with `weights` when given
+/// as "DIGIT,JOINED,ALONE,WIDE,SHORT,GAP,DOUBT".
+fn stroke_recognizer(onnx: Option<&Path>, weights: Option<&str>) -> Result<Recognizer> {
+    let recognizer = recognizer(onnx)?;
+    let Some(text) = weights else {
+        return Ok(recognizer);
+    };
+    let parsed: Vec<f64> = text
+        .split(',')
+        .filter_map(|w| w.trim().parse().ok())
+        .filter(|w: &f64| w.is_finite())
+        .collect();
+    match parsed[..] {
+        [digit, joined, alone, wide, short, gap, doubt] if gap >= 0.0 => {
+            Ok(recognizer.with_weights(choose::Weights {
+                digit,
+                joined,
+                alone,
+                wide,
+                short,
+                gap,
+                doubt,
+            }))
+        }
+        _ => Err(Error::Input(format!(
+            "--weights {text}: expected seven numbers DIGIT,JOINED,ALONE,WIDE,SHORT,GAP,DOUBT (GAP >= 0), \
+             e.g. {}",
+            weights_text(&choose::Weights::default())
+        ))),
+    }
+}
+
+fn weights_text(w: &choose::Weights) -> String {
+    let w = [w.digit, w.joined, w.alone, w.wide, w.short, w.gap, w.doubt];
+    w.map(|x| x.to_string()).join(",")
+}
+
 /// A regime of gaps given as "LO,HI".
 fn regime(name: &'static str, gap: &str) -> Result<eval::numbers::Regime> {
     let parsed: Option<(f64, f64)> = gap
@@ -688,13 +737,8 @@ fn eval_numbers(
     let mut lengths_table = Vec::new();
     for (r, regime) in regimes.iter().enumerate() {
         let made = numbers::make(&chosen, *regime, count, seed ^ r as u64);
-        let check = eval::written::every(made.len(), numbers::CHECK_STRIDE);
-        let report = numbers::evaluate(
-            recognizer,
-            &made,
-            &eval::written::every(made.len(), 1),
-            photos,
-        )?;
+        let (report, sample) =
+            numbers::evaluate_checked(recognizer, &made, numbers::CHECK_STRIDE, photos)?;
         let t = &report.clean;
         println!(
             "| {} | {:.2} to {:.2} | {} | **{}** | {} | {} | {} | {} ({}) | {} |",
@@ -741,7 +785,6 @@ fn eval_numbers(
             .map(|(length, l)| (length.to_string(), tally_json(l)))
             .collect::<serde_json::Map<_, _>>()
             .into();
-        let sample = numbers::evaluate(recognizer, &made, &check, photos)?;
         value["check"] = tally_json(&sample.clean);
         value["check"]["stride"] = numbers::CHECK_STRIDE.into();
         results.insert(regime.name.to_string(), value);

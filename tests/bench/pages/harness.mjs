@@ -10,10 +10,11 @@
 //   predict: (handle, Float32Array(784)) => probabilities (or a promise of them),
 //   strokes?: (handle, strokes) => probabilities,     whole path (Nickara only)
 //   image?: (handle, ImageData) => probabilities,     whole path (Nickara only)
+//   number?: (handle, strokes) => confidences,        a drawing read as a number (Nickara only)
 //   info?: (handle) => object,                        what the engine actually uses
 // }
 
-import { loadDigits, loadMnist, padImage, padStrokes } from "./inputs.mjs";
+import { loadDigits, loadMnist, padImage, padNumber, padStrokes } from "./inputs.mjs";
 
 const FIXTURE = "/fixtures/mnist-test-100.bin";
 const DIGITS = "/fixtures/digits.json";
@@ -36,7 +37,10 @@ export function harness(engine) {
     const digits = await loadDigits(DIGITS);
     const strokes = Array.from({ length: 10 }, (_, d) => padStrokes(digits[d]));
     const images = engine.image ? strokes.map(padImage) : [];
-    state = { handle, mnist, strokes, images };
+    // Numbers of five digits, and single digits read as a number (the page's every frame).
+    const numbers = Array.from({ length: 10 }, (_, d) => padNumber(digits, d, 5));
+    const singles = Array.from({ length: 10 }, (_, d) => padNumber(digits, d, 1));
+    state = { handle, mnist, strokes, images, numbers, singles };
     return {
       readyMs,
       scriptsMs,
@@ -51,7 +55,7 @@ export function harness(engine) {
 
   /** One call of a path on input `i` (cycling over its inputs). */
   const caller = (path) => {
-    const { handle, mnist, strokes, images } = state;
+    const { handle, mnist, strokes, images, numbers, singles } = state;
     switch (path) {
       case "frame":
         return (i) => engine.predict(handle, mnist.frames[i % mnist.frames.length]);
@@ -61,6 +65,12 @@ export function harness(engine) {
       case "image":
         if (!engine.image) throw new Error(`${engine.name} has no image path`);
         return (i) => engine.image(handle, images[i % images.length]);
+      case "number5":
+      case "number1":
+        if (!engine.number) throw new Error(`${engine.name} has no number path`);
+        return path === "number5"
+          ? (i) => engine.number(handle, numbers[i % numbers.length])
+          : (i) => engine.number(handle, singles[i % singles.length]);
       default:
         throw new Error(`unknown path ${path}`);
     }

@@ -42,6 +42,22 @@ export function padStrokes(digit) {
   });
 }
 
+/**
+ * A number of `length` test digits (`first`, `first + 1`, … mod 10) written side by side on
+ * the page's pad as pointer events would record them: each digit 120 px tall and 90 px wide,
+ * 24 px apart (a fifth of the height, as on a form), one point every ~3 px.
+ */
+export function padNumber(digits, first, length) {
+  const [h, w, gap] = [120, 90, 24];
+  return Array.from({ length }, (_, k) => {
+    const digit = digits[(first + k) % 10];
+    const x0 = 20 + k * (w + gap);
+    return padStrokes(digit).map((stroke) =>
+      stroke.map(([x, y]) => [x0 + ((x - 65) / 150) * w, 20 + ((y - 40) / 200) * h]),
+    );
+  }).flat();
+}
+
 /** The pad as ImageData: dark ink (18 px round pen) on white paper, 280x280 RGBA. */
 export function padImage(strokes) {
   const canvas = new OffscreenCanvas(PAD, PAD);

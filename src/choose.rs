@@ -1,0 +1,358 @@
+//! Choosing a number's digits with the network. The geometric grouping (`segment`) decides
+//! from where the ink is and cannot know what a digit looks like: it gives a detached bar to
+//! the neighbour it touches, or makes one digit of two written tightly. Here the strokes, in
+//! the grouping's order, are cut into runs of consecutive strokes; each run that could be one
+//! digit (its strokes close together) is read by the network, and the cutting whose runs are
+//! read most surely, all together, is chosen by dynamic programming.
+//!
+//! The score of a run: the log of the network's confidence in its digit; plus `joined` when the
+//! run is exactly one of the geometric groups of several strokes, `alone` when it is a stroke
+//! the geometry left alone (geometry is right far more often than not);
+//! less `wide` for every unit its width exceeds its height (two digits read as one are wide);
+//! less `short` for every unit its height falls short of half the number's digit height (a bar,
+//! a flag or a tail alone is short; the digits of one number are about as tall as each other);
+//! plus `digit` per run (negative: each digit must earn its place, so a fragment read surely as
+//! a 1 is no reason to cut). The shipped weights were chosen on numbers of the writers outside
+//! the held-out fold (`nickara eval --strokes ... --folds 5 --fold F --numbers --weights ...` for F in 1 to 4).
+
+use crate::segment::{self, Bounds};
+
+/// Strokes in a run at most, unless the geometric grouping made a longer one: a digit is
+/// rarely written in more.
+pub const LONGEST_RUN: usize = 4;
+
+/// How the runs are scored; see the module's documentation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weights {
+    pub digit: f64,
+    pub joined: f64,
+    pub alone: f64,
+    pub wide: f64,
+    pub short: f64,
+    /// Consecutive strokes of a run may be at most this far apart (a fraction of the number's
+    /// median group height): a run across a wider gap is never one digit, and is not read.
+    pub gap: f64,
+    /// A cutting whose total is within this of the best one's makes the digits where the two
+    /// differ unsure: the network could not tell how the ink divides.
+    pub doubt: f64,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            digit: -0.5,
+            joined: 0.7,
+            alone: 0.7,
+            wide: 3.0,
+            short: 0.0,
+            gap: 0.12,
+            doubt: 0.0,
+        }
+    }
+}
+
+/// One digit of the chosen cutting: its strokes (by index), the network's reading of them,
+/// and whether another cutting scored almost as well without this run (`Weights::doubt`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chosen<P> {
+    pub members: Vec<usize>,
+    pub reading: P,
+    pub disputed: bool,
+}
+
+/// A number's digits, left to right: the cutting of the strokes of `groups` (the geometric
+/// grouping of the strokes whose bounds are `pieces`) with the best score. `read(members)`
+/// runs the network on those strokes; `sure` is how surely a reading is one digit (in (0, 1]).
+pub fn digits<P, E>(
+    pieces: &[Bounds],
+    groups: &[Vec<usize>],
+    weights: &Weights,
+    mut read: impl FnMut(&[usize]) -> Result<P, E>,
+    sure: impl Fn(&P) -> f32,
+) -> Result<Vec<Chosen<P>>, E> {
+    let order = in_order(pieces, groups);
+    let height = median_height(pieces, groups);
+    let bounds: Vec<Bounds> = order.iter().map(|&i| pieces[i]).collect();
+    let mut runs = candidates(&bounds, height, weights);
+    let mut start = 0;
+    for group in groups {
+        let run = (start, start + group.len());
+        if !runs.contains(&run) {
+            runs.push(run);
+        }
+        start = run.1;
+    }
+    let members_of = |(s, e): (usize, usize)| {
+        let mut members = order[s..e].to_vec();
+        members.sort_unstable();
+        members
+    };
+    let mut readings = Vec::with_capacity(runs.len());
+    for &run in &runs {
+        let members = members_of(run);
+        let reading = read(&members)?;
+        let b = segment::bounds_of(pieces, &members);
+        let agrees = groups.iter().any(|g| same_members(g, &members));
+        let agree = match (agrees, members.len()) {
+            (false, _) => 0.0,
+            (true, 1) => weights.alone,
+            (true, _) => weights.joined,
+        };
+        let wide = (b.width() / b.height().max(f64::MIN_POSITIVE) - 1.0).max(0.0);
+        let short = (0.5 - b.height() / height.max(f64::MIN_POSITIVE)).max(0.0);
+        let score = f64::from(sure(&reading)).max(1e-6).ln() + weights.digit + agree
+            - weights.wide * wide
+            - weights.short * short;
+        readings.push((run, score, Some(reading)));
+    }
+    let scored: Vec<_> = readings.iter().map(|r| (r.0, r.1)).collect();
+    let [best, runner_up] = best_cuts(order.len(), &scored);
+    let (best, total) = best.expect("single strokes are always candidates");
+    let close = runner_up.filter(|(_, second)| total - second < weights.doubt);
+    Ok(best
+        .into_iter()
+        .map(|run| {
+            let reading = readings
+                .iter_mut()
+                .find(|r| r.0 == run)
+                .and_then(|r| r.2.take())
+                .expect("the cut is made of read runs, each used once");
+            Chosen {
+                members: members_of(run),
+                reading,
+                disputed: close
+                    .as_ref()
+                    .is_some_and(|(other, _)| !other.contains(&run)),
+            }
+        })
+        .collect())
+}
+
+/// The strokes of `groups`, group after group, each group's strokes by their middles: every
+/// geometric group is a run, and a run across two groups joins the near ends of neighbours.
+fn in_order(pieces: &[Bounds], groups: &[Vec<usize>]) -> Vec<usize> {
+    let middle = |i: usize| pieces[i].x0 + pieces[i].x1;
+    groups
+        .iter()
+        .flat_map(|group| {
+            let mut own = group.clone();
+            own.sort_by(|&a, &b| middle(a).total_cmp(&middle(b)));
+            own
+        })
+        .collect()
+}
+
+/// The median height of the groups: the number's digit height.
+fn median_height(pieces: &[Bounds], groups: &[Vec<usize>]) -> f64 {
+    let mut heights: Vec<f64> = groups
+        .iter()
+        .map(|g| segment::bounds_of(pieces, g).height())
+        .collect();
+    heights.sort_by(f64::total_cmp);
+    heights.get(heights.len() / 2).copied().unwrap_or(0.0)
+}
+
+fn same_members(group: &[usize], sorted: &[usize]) -> bool {
+    group.len() == sorted.len() && group.iter().all(|i| sorted.binary_search(i).is_ok())
+}
+
+/// The runs of strokes in order (with their `bounds`) that could be one digit: at most
+/// [`LONGEST_RUN`] strokes, none further than `weights.gap` times `height` from the ink of the
+/// run before it. As (start, end), end exclusive; every single stroke is one.
+pub fn candidates(bounds: &[Bounds], height: f64, weights: &Weights) -> Vec<(usize, usize)> {
+    let mut runs = Vec::new();
+    for start in 0..bounds.len() {
+        let (mut left, mut right) = (bounds[start].x0, bounds[start].x1);
+        runs.push((start, start + 1));
+        for end in start + 2..=(start + LONGEST_RUN).min(bounds.len()) {
+            let next = &bounds[end - 1];
+            let apart = (next.x0 - right).max(left - next.x1);
+            if apart > weights.gap * height {
+                break;
+            }
+            left = left.min(next.x0);
+            right = right.max(next.x1);
+            runs.push((start, end));
+        }
+    }
+    runs
+}
+
+/// A cutting of strokes into runs (start, end), left to right, and its total score.
+pub type Cut = (Vec<(usize, usize)>, f64);
+
+/// The best and the second best cutting of `count` strokes into runs from `scored` ((start,
+/// end) with its score), by their totals; the second is `None` when there is only one
+/// cutting. Every single stroke must be among the runs.
+pub fn best_cuts(count: usize, scored: &[((usize, usize), f64)]) -> [Option<Cut>; 2] {
+    // top[j]: the two best cuttings of the first j strokes, as (total, where the last run
+    // starts, which of top[start] comes before it), best first.
+    let mut top: Vec<Vec<(f64, usize, usize)>> = vec![Vec::new(); count + 1];
+    top[0].push((0.0, 0, 0));
+    for end in 1..=count {
+        let mut here = Vec::new();
+        for &((start, _), own) in scored.iter().filter(|((_, e), _)| *e == end) {
+            for (k, &(before, _, _)) in top[start].iter().enumerate() {
+                here.push((before + own, start, k));
+            }
+        }
+        here.sort_by(|a, b| b.0.total_cmp(&a.0));
+        here.truncate(2);
+        top[end] = here;
+    }
+    let trace = |k: usize| -> Option<Cut> {
+        let &(total, ..) = top[count].get(k)?;
+        let mut runs = Vec::new();
+        let (mut end, mut k) = (count, k);
+        while end > 0 {
+            let (_, start, before) = top[end][k];
+            runs.push((start, end));
+            (end, k) = (start, before);
+        }
+        runs.reverse();
+        Some((runs, total))
+    };
+    [trace(0), trace(1)]
+}
+
+/// The best cutting's runs (see [`best_cuts`]).
+pub fn best_cut(count: usize, scored: &[((usize, usize), f64)]) -> Vec<(usize, usize)> {
+    let [best, _] = best_cuts(count, scored);
+    best.map(|(runs, _)| runs)
+        .expect("single strokes are always candidates")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn b(x0: f64, x1: f64) -> Bounds {
+        Bounds {
+            x0,
+            y0: 0.0,
+            x1,
+            y1: 1.0,
+        }
+    }
+
+    #[test]
+    fn runs_stop_at_a_wide_gap_and_after_the_longest_run() {
+        let bounds = [
+            b(0.0, 0.5),
+            b(0.55, 1.0),
+            b(2.0, 2.5),
+            b(2.5, 2.6),
+            b(2.6, 2.7),
+            b(2.7, 2.8),
+            b(2.8, 2.9),
+        ];
+        let runs = candidates(&bounds, 1.0, &Weights::default());
+        assert!(
+            runs.contains(&(0, 2)) && !runs.contains(&(1, 3)),
+            "{runs:?}"
+        );
+        assert!(runs.contains(&(2, 6)) && !runs.contains(&(2, 7)));
+        assert!((0..bounds.len()).all(|i| runs.contains(&(i, i + 1))));
+    }
+
+    #[test]
+    fn the_best_cut_has_the_best_total() {
+        // Strokes 0-1 are one digit, 2 another, unless splitting pays.
+        let scored = [
+            ((0, 2), -0.1),
+            ((0, 1), -0.2),
+            ((1, 2), -0.2),
+            ((2, 3), -0.05),
+            ((0, 3), -5.0),
+        ];
+        assert_eq!(best_cut(3, &scored), vec![(0, 2), (2, 3)]);
+        assert_eq!(best_cut(0, &scored), vec![]);
+        assert_eq!(best_cut(1, &[((0, 1), 0.0)]), vec![(0, 1)]);
+        let splitting_pays = [((0, 2), -3.0), ((0, 1), -0.2), ((1, 2), -0.2)];
+        assert_eq!(best_cut(2, &splitting_pays), vec![(0, 1), (1, 2)]);
+    }
+
+    /// Strokes 0 and 1 are a 4 in two strokes (far from 2); the network reads them surely only
+    /// together, and stroke 2 surely alone.
+    #[test]
+    fn the_digits_read_most_surely_together_are_chosen() {
+        let pieces = [b(0.0, 0.4), b(0.3, 0.8), b(1.5, 2.0)];
+        let sure = |members: &[usize]| -> Result<f32, ()> {
+            Ok(match members {
+                [0, 1] | [2] => 0.99,
+                _ => 0.3,
+            })
+        };
+        // Geometry right: kept.
+        let together = [vec![0, 1], vec![2]];
+        let chosen = digits(&pieces, &together, &Weights::default(), sure, |&p| p).unwrap();
+        let members: Vec<_> = chosen.iter().map(|c| c.members.clone()).collect();
+        assert_eq!(members, vec![vec![0, 1], vec![2]]);
+        assert_eq!(chosen[0].reading, 0.99);
+        assert!(chosen.iter().all(|c| !c.disputed));
+        // Geometry wrong (the 4 split in two): mended by the network.
+        let apart = [vec![0], vec![1], vec![2]];
+        let chosen = digits(&pieces, &apart, &Weights::default(), sure, |&p| p).unwrap();
+        let members: Vec<_> = chosen.into_iter().map(|c| c.members).collect();
+        assert_eq!(members, vec![vec![0, 1], vec![2]]);
+    }
+
+    /// The 4's strokes read as surely apart as together: the cutting is in doubt there, and
+    /// only there.
+    #[test]
+    fn a_close_second_cutting_disputes_the_digits_where_it_differs() {
+        let pieces = [b(0.0, 0.4), b(0.3, 0.8), b(1.5, 2.0)];
+        let sure = |members: &[usize]| -> Result<f32, ()> {
+            Ok(match members {
+                [0, 1] | [2] => 0.99,
+                [0] | [1] => 0.9,
+                _ => 0.3,
+            })
+        };
+        let weights = Weights {
+            digit: 0.0,
+            joined: 0.0,
+            alone: 0.0,
+            doubt: 0.5,
+            ..Weights::default()
+        };
+        let groups = [vec![0, 1], vec![2]];
+        let chosen = digits(&pieces, &groups, &weights, sure, |&p| p).unwrap();
+        let disputed: Vec<_> = chosen
+            .iter()
+            .map(|c| (c.members.clone(), c.disputed))
+            .collect();
+        assert_eq!(disputed, vec![(vec![0, 1], true), (vec![2], false)]);
+        let sure_of_it = Weights {
+            doubt: 0.01,
+            ..weights
+        };
+        let chosen = digits(&pieces, &groups, &sure_of_it, sure, |&p| p).unwrap();
+        assert!(chosen.iter().all(|c| !c.disputed));
+    }
+
+    #[test]
+    fn the_second_best_cut_is_the_next_total() {
+        let scored = [((0, 2), -0.1), ((0, 1), -0.2), ((1, 2), -0.3)];
+        let [best, second] = best_cuts(2, &scored);
+        assert_eq!(best, Some((vec![(0, 2)], -0.1)));
+        let (runs, total) = second.unwrap();
+        assert_eq!(runs, vec![(0, 1), (1, 2)]);
+        assert!((total + 0.5).abs() < 1e-12);
+        assert_eq!(best_cuts(1, &[((0, 1), 0.0)])[1], None);
+    }
+
+    #[test]
+    fn a_failing_read_is_the_error() {
+        let pieces = [b(0.0, 1.0), b(1.05, 2.0)];
+        let failing = |_: &[usize]| -> Result<f32, &str> { Err("no model") };
+        let got = digits(
+            &pieces,
+            &[vec![0], vec![1]],
+            &Weights::default(),
+            failing,
+            |&p| p,
+        );
+        assert_eq!(got.unwrap_err(), "no model");
+    }
+}
