@@ -72,7 +72,7 @@ handwriting-run: $(MODEL_VENV)/.ok
 	  --json model/handwriting-photos.json
 	cargo run --release --quiet -- eval --strokes $(UNIPEN) --folds $(FOLDS) --fold $(HELD_OUT) --numbers \
 	  --json model/handwriting-numbers.json
-	cargo run --release --quiet -- eval --strokes $(UNIPEN) --folds $(FOLDS) --fold $(HELD_OUT) --numbers --photos \
+	cargo run --release --quiet -- eval --strokes $(UNIPEN) --folds $(FOLDS) --fold $(HELD_OUT) --numbers --photos --count 100 \
 	  --json model/handwriting-numbers-photos.json
 	cd model && .venv/bin/python -m nickara_train.card --strokes handwriting-strokes.json \
 	  --photos handwriting-photos.json --numbers handwriting-numbers.json \

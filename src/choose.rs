@@ -7,13 +7,17 @@
 //!
 //! The score of a run: the log of the network's confidence in its digit; plus `joined` when the
 //! run is exactly one of the geometric groups of several strokes, `alone` when it is a stroke
-//! the geometry left alone (geometry is right far more often than not);
-//! less `wide` for every unit its width exceeds its height (two digits read as one are wide);
-//! less `short` for every unit its height falls short of half the number's digit height (a bar,
-//! a flag or a tail alone is short; the digits of one number are about as tall as each other);
-//! plus `digit` per run (negative: each digit must earn its place, so a fragment read surely as
-//! a 1 is no reason to cut). The shipped weights were chosen on numbers of the writers outside
-//! the held-out fold (`nickara eval --strokes ... --folds 5 --fold F --numbers --weights ...` for F in 1 to 4).
+//! the geometry left alone; less `wide` for every unit its width exceeds its height (two digits
+//! read as one are wide); plus `digit` per run, which sets how readily ink is cut (the log of
+//! a confidence only falls as runs are added). A runner-up cutting within `doubt` of the best
+//! makes the digits where the two differ unsure, so that a number the network cannot divide
+//! with confidence says so.
+//!
+//! The shipped weights were chosen on numbers made of the writers outside the held-out fold,
+//! whose digits the network was trained on (`nickara eval --strokes ... --folds 5 --fold F
+//! --numbers --count 400 --weights D,J,A,W,G,U` and the single digits the same way, F = 1 to 4):
+//! one weight at a time around the others, for numbers read exactly in both regimes with no
+//! more single digits read as several; then `doubt` for wrong answers shown as sure.
 
 use crate::segment::{self, Bounds};
 
@@ -28,7 +32,6 @@ pub struct Weights {
     pub joined: f64,
     pub alone: f64,
     pub wide: f64,
-    pub short: f64,
     /// Consecutive strokes of a run may be at most this far apart (a fraction of the number's
     /// median group height): a run across a wider gap is never one digit, and is not read.
     pub gap: f64,
@@ -40,13 +43,12 @@ pub struct Weights {
 impl Default for Weights {
     fn default() -> Self {
         Weights {
-            digit: -0.5,
-            joined: 0.7,
-            alone: 0.7,
-            wide: 3.0,
-            short: 0.0,
+            digit: 0.25,
+            joined: 0.6,
+            alone: 0.0,
+            wide: 6.0,
             gap: 0.12,
-            doubt: 0.0,
+            doubt: 0.5,
         }
     }
 }
@@ -99,10 +101,8 @@ pub fn digits<P, E>(
             (true, _) => weights.joined,
         };
         let wide = (b.width() / b.height().max(f64::MIN_POSITIVE) - 1.0).max(0.0);
-        let short = (0.5 - b.height() / height.max(f64::MIN_POSITIVE)).max(0.0);
         let score = f64::from(sure(&reading)).max(1e-6).ln() + weights.digit + agree
-            - weights.wide * wide
-            - weights.short * short;
+            - weights.wide * wide;
         readings.push((run, score, Some(reading)));
     }
     let scored: Vec<_> = readings.iter().map(|r| (r.0, r.1)).collect();

@@ -80,11 +80,11 @@ enum Command {
         #[arg(long, value_name = "N", default_value_t = 2026, requires = "numbers")]
         seed: u64,
         /// With --strokes: choose a number's digits with these weights instead of the shipped
-        /// ones, as DIGIT,JOINED,ALONE,WIDE,SHORT,GAP,DOUBT (see `nickara::choose::Weights`): for tuning them on
+        /// ones, as DIGIT,JOINED,ALONE,WIDE,GAP,DOUBT (see `nickara::choose::Weights`): for tuning them on
         /// writers outside the held-out fold.
         #[arg(
             long,
-            value_name = "D,J,A,W,S,G,U",
+            value_name = "D,J,A,W,G,U",
             requires = "strokes",
             allow_hyphen_values = true
         )]
@@ -632,7 +632,7 @@ fn eval_handwriting(
 }
 
 /// The recognizer of `onnx` (or the embedded one), choosing digits with `weights` when given
-/// as "DIGIT,JOINED,ALONE,WIDE,SHORT,GAP,DOUBT".
+/// as "DIGIT,JOINED,ALONE,WIDE,GAP,DOUBT".
 fn stroke_recognizer(onnx: Option<&Path>, weights: Option<&str>) -> Result<Recognizer> {
     let recognizer = recognizer(onnx)?;
     let Some(text) = weights else {
@@ -644,19 +644,18 @@ fn stroke_recognizer(onnx: Option<&Path>, weights: Option<&str>) -> Result<Recog
         .filter(|w: &f64| w.is_finite())
         .collect();
     match parsed[..] {
-        [digit, joined, alone, wide, short, gap, doubt] if gap >= 0.0 => {
+        [digit, joined, alone, wide, gap, doubt] if gap >= 0.0 => {
             Ok(recognizer.with_weights(choose::Weights {
                 digit,
                 joined,
                 alone,
                 wide,
-                short,
                 gap,
                 doubt,
             }))
         }
         _ => Err(Error::Input(format!(
-            "--weights {text}: expected seven numbers DIGIT,JOINED,ALONE,WIDE,SHORT,GAP,DOUBT (GAP >= 0), \
+            "--weights {text}: expected six numbers DIGIT,JOINED,ALONE,WIDE,GAP,DOUBT (GAP >= 0), \
              e.g. {}",
             weights_text(&choose::Weights::default())
         ))),
@@ -664,7 +663,7 @@ fn stroke_recognizer(onnx: Option<&Path>, weights: Option<&str>) -> Result<Recog
 }
 
 fn weights_text(w: &choose::Weights) -> String {
-    let w = [w.digit, w.joined, w.alone, w.wide, w.short, w.gap, w.doubt];
+    let w = [w.digit, w.joined, w.alone, w.wide, w.gap, w.doubt];
     w.map(|x| x.to_string()).join(",")
 }
 
