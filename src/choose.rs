@@ -101,8 +101,8 @@ pub fn digits<P, E>(
             (true, _) => weights.joined,
         };
         let wide = (b.width() / b.height().max(f64::MIN_POSITIVE) - 1.0).max(0.0);
-        let score = f64::from(sure(&reading)).max(1e-6).ln() + weights.digit + agree
-            - weights.wide * wide;
+        let score =
+            f64::from(sure(&reading)).max(1e-6).ln() + weights.digit + agree - weights.wide * wide;
         readings.push((run, score, Some(reading)));
     }
     let scored: Vec<_> = readings.iter().map(|r| (r.0, r.1)).collect();

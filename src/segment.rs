@@ -307,8 +307,16 @@ pub fn strokes_of(all: &[Vec<Point>], members: &[usize]) -> Strokes {
 }
 
 fn stroke_bounds(stroke: &[Point]) -> Bounds {
-    let (x0, y0, x1, y1) = crate::normalize::bounds(std::slice::from_ref(&stroke.to_vec()))
-        .expect("a checked stroke has points");
+    let (x0, y0, x1, y1) = stroke.iter().fold(
+        (
+            f64::INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NEG_INFINITY,
+        ),
+        |(x0, y0, x1, y1), &(x, y)| (x0.min(x), y0.min(y), x1.max(x), y1.max(y)),
+    );
+    debug_assert!(x0 <= x1, "a checked stroke has points");
     Bounds { x0, y0, x1, y1 }
 }
 
