@@ -44,9 +44,10 @@ model-run: $(MODEL_VENV)/.ok $(REDRAWN) $(if $(HANDWRITING),$(HANDWRITING)-image
 	$(MAKE) handwriting
 
 # The recipe on a budget, for comparing levers (about 15 minutes; see `--quick`): the search
-# skipped, the shipped network alone for QUICK_EPOCHS, then the same held-out evaluation as
-# `make handwriting` and MNIST's test through the page's path, all into $(QUICK), never over the
-# shipped model. `make model-quick HANDWRITING=` compares with training without the frames.
+# skipped, the shipped network alone for QUICK_EPOCHS, then the held-out fold read as
+# `make handwriting` reads it (pen digits and numbers whole, photos the fixed sample `make test`
+# checks) and MNIST's test through the page's path, all into $(QUICK), never over the shipped
+# model. `make model-quick HANDWRITING=` compares with training without the frames.
 QUICK        := model/runs/quick
 QUICK_EPOCHS ?= 4
 model-quick-run: $(MODEL_VENV)/.ok $(REDRAWN) $(if $(HANDWRITING),$(HANDWRITING)-images-idx3-ubyte)
@@ -57,7 +58,9 @@ model-quick-run: $(MODEL_VENV)/.ok $(REDRAWN) $(if $(HANDWRITING),$(HANDWRITING)
 	cargo run --release --quiet -- eval --model $(QUICK)/nickara.onnx --strokes $(UNIPEN) --folds $(FOLDS) \
 	  --fold $(HELD_OUT) --json $(QUICK)/handwriting-strokes.json
 	cargo run --release --quiet -- eval --model $(QUICK)/nickara.onnx --strokes $(UNIPEN) --folds $(FOLDS) \
-	  --fold $(HELD_OUT) --photos --json $(QUICK)/handwriting-photos.json
+	  --fold $(HELD_OUT) --photos --check-only --json $(QUICK)/handwriting-photos.json
+	cargo run --release --quiet -- eval --model $(QUICK)/nickara.onnx --strokes $(UNIPEN) --folds $(FOLDS) \
+	  --fold $(HELD_OUT) --numbers --json $(QUICK)/handwriting-numbers.json
 	cargo run --release --quiet -- eval --model $(QUICK)/nickara.onnx --mnist $(MNIST)
 	@echo "model-quick: $(QUICK)/ (results.json, handwriting-*.json); the shipped model is unchanged"
 
