@@ -140,6 +140,7 @@ check: tools
 	@start=$$SECONDS; \
 	cargo fmt --check && \
 	cargo clippy --all-targets -- -D warnings && \
+	cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings && \
 	cargo test --lib --test properties --test normalize --test reading --test api_errors && \
 	echo "make check: $$((SECONDS - start)) s"
 
