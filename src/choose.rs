@@ -107,8 +107,8 @@ pub fn digits<P, E>(
         let members = members_of(run);
         let reading = read(&members)?;
         let b = segment::bounds_of(pieces, &members);
-        let agrees = groups.iter().any(|g| same_members(g, &members));
-        let agree = match (agrees, members.len()) {
+        // A geometric group is one run of the order: the run agrees when it is that run.
+        let agree = match (geometric.contains(&run), members.len()) {
             (false, _) => 0.0,
             (true, 1) => weights.alone,
             (true, _) => weights.joined,
@@ -163,10 +163,6 @@ fn median_height(pieces: &[Bounds], groups: &[Vec<usize>]) -> f64 {
         .collect();
     heights.sort_by(f64::total_cmp);
     heights.get(heights.len() / 2).copied().unwrap_or(0.0)
-}
-
-fn same_members(group: &[usize], sorted: &[usize]) -> bool {
-    group.len() == sorted.len() && group.iter().all(|i| sorted.binary_search(i).is_ok())
 }
 
 /// The runs of strokes in order (with their `bounds`) that could be one digit: at most
@@ -228,16 +224,16 @@ pub fn best_cuts(count: usize, scored: &[((usize, usize), f64)]) -> [Option<Cut>
     [trace(0), trace(1)]
 }
 
-/// The best cutting's runs (see [`best_cuts`]).
-pub fn best_cut(count: usize, scored: &[((usize, usize), f64)]) -> Vec<(usize, usize)> {
-    let [best, _] = best_cuts(count, scored);
-    best.map(|(runs, _)| runs)
-        .expect("single strokes are always candidates")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The best cutting's runs.
+    fn best_cut(count: usize, scored: &[((usize, usize), f64)]) -> Vec<(usize, usize)> {
+        let [best, _] = best_cuts(count, scored);
+        best.map(|(runs, _)| runs)
+            .expect("single strokes are always candidates")
+    }
 
     fn b(x0: f64, x1: f64) -> Bounds {
         Bounds {

@@ -14,7 +14,7 @@
 //! real handwriting (`nickara eval --strokes`), this halves the single digits read as
 //! several without merging more digits written side by side.
 
-use crate::normalize::{distance_to_segment, grid, InkMap, Point, Strokes};
+use crate::normalize::{bounds, distance_to_segment, grid, InkMap, Point, Strokes};
 
 /// Minimum overlap, as a fraction of the narrower piece's width, that makes two pieces one
 /// digit.
@@ -62,7 +62,7 @@ impl Bounds {
 }
 
 /// The bounds of a group's pieces together.
-fn union_of(pieces: &[Bounds], members: &[usize]) -> Bounds {
+pub fn bounds_of(pieces: &[Bounds], members: &[usize]) -> Bounds {
     members
         .iter()
         .map(|&i| pieces[i])
@@ -279,7 +279,7 @@ pub fn split_strokes(strokes: &Strokes) -> Vec<(Strokes, Bounds)> {
     groups
         .into_iter()
         .map(|members| {
-            let bounds = union_of(&pieces, &members);
+            let bounds = bounds_of(&pieces, &members);
             (strokes_of(all, &members), bounds)
         })
         .collect()
@@ -289,7 +289,14 @@ pub fn split_strokes(strokes: &Strokes) -> Vec<(Strokes, Bounds)> {
 /// right; specks left out).
 pub fn stroke_groups(strokes: &Strokes) -> (Vec<Bounds>, Vec<Vec<usize>>) {
     let all = strokes.as_slice();
-    let pieces: Vec<Bounds> = all.iter().map(|stroke| stroke_bounds(stroke)).collect();
+    let pieces: Vec<Bounds> = all
+        .iter()
+        .map(|stroke| {
+            let (x0, y0, x1, y1) =
+                bounds(std::slice::from_ref(stroke)).expect("a checked stroke has points");
+            Bounds { x0, y0, x1, y1 }
+        })
+        .collect();
     let touching = |a: &[usize], b: &[usize], reach: f64| {
         a.iter().any(|&i| {
             b.iter()
@@ -304,25 +311,6 @@ pub fn stroke_groups(strokes: &Strokes) -> (Vec<Bounds>, Vec<Vec<usize>>) {
 pub fn strokes_of(all: &[Vec<Point>], members: &[usize]) -> Strokes {
     Strokes::new(members.iter().map(|&i| all[i].clone()).collect())
         .expect("part of checked strokes")
-}
-
-fn stroke_bounds(stroke: &[Point]) -> Bounds {
-    let (x0, y0, x1, y1) = stroke.iter().fold(
-        (
-            f64::INFINITY,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            f64::NEG_INFINITY,
-        ),
-        |(x0, y0, x1, y1), &(x, y)| (x0.min(x), y0.min(y), x1.max(x), y1.max(y)),
-    );
-    debug_assert!(x0 <= x1, "a checked stroke has points");
-    Bounds { x0, y0, x1, y1 }
-}
-
-/// The bounds of the pieces `members` together.
-pub fn bounds_of(pieces: &[Bounds], members: &[usize]) -> Bounds {
-    union_of(pieces, members)
 }
 
 /// Whether two strokes (with their bounds) cross or come within `reach` of each other.
@@ -373,7 +361,7 @@ pub fn split_ink(ink: &InkMap) -> Vec<(InkMap, Bounds)> {
     group(&pieces, |_, _, _| false)
         .into_iter()
         .map(|members| {
-            let bounds = union_of(&pieces, &members);
+            let bounds = bounds_of(&pieces, &members);
             let own: Vec<usize> = members
                 .iter()
                 .flat_map(|&i| kept[i].pixels.iter().copied())

@@ -13,7 +13,6 @@ mod strokes;
 pub use frame::{Frame, Placement, BLANK_LEVEL, CENTER, INK_BOX, PIXELS, SIDE};
 pub use image::{frame_from_image, Image, InkMap, PixelFormat};
 pub use pen::{coverage, distance_to_segment};
-#[cfg(all(feature = "eval", not(target_arch = "wasm32")))]
 pub(crate) use strokes::bounds;
 pub use strokes::{frame_from_strokes, Point, Strokes, PEN_WIDTH};
 
