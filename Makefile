@@ -85,11 +85,11 @@ $(WASM): $(RUST_SOURCES) | tools
 # The site: the page, www/ (less the service worker's source) and the package. The page learns
 # the wasm's size for its download progress (a compressing server's Content-Length counts the
 # compressed bytes); last, the service worker is stamped with the content hash of it all.
-site: $(WASM)
+site: $(WASM) pkg/pad
 	rm -rf dist && mkdir -p dist/pkg dist/www
 	cp -r www/. dist/www/
 	rm dist/www/sw.js
-	cp pkg/nickara.js pkg/nickara_bg.wasm dist/pkg/
+	cp -r pkg/nickara.js pkg/nickara_bg.wasm pkg/pad dist/pkg/
 	sed "s/data-bytes=\"\"/data-bytes=\"$$(stat -c %s pkg/nickara_bg.wasm)\"/" index.html > dist/index.html
 	grep -q 'data-bytes="[1-9]' dist/index.html
 	$(MAKE) --no-print-directory offline-stamp SITE=dist
@@ -116,11 +116,40 @@ offline-stamp:
 # and the wasm its only files) with the README's section for the package as its README.
 PACKAGE_README := /^<!-- package README -->$$/,/^<!-- end of the package README -->$$/
 
-package: $(WASM)
+PAD_FILES := $(wildcard pad/*.js) pad/index.d.ts
+
+package: $(WASM) pkg/pad
+	node -e "$$PACKAGE_JSON"
 	{ printf '# nickara\n\n%s\n\n' "$$(sed -n 's/^description = "\(.*\)"/\1/p' Cargo.toml)"; \
 	  sed -n '$(PACKAGE_README)p' README.md | sed '1d;$$d'; } > pkg/README.md
 	@grep -q classifyNumber pkg/README.md \
 	  || { echo "README.md lost the markers around the package's section"; exit 1; }
+
+# The element `<nickara-pad>` (pad/) beside the module it imports (`../nickara.js`), as the
+# package ships it and the site serves it.
+pkg/pad: $(PAD_FILES) $(WASM)
+	rm -rf pkg/pad && mkdir -p pkg/pad
+	cp $(PAD_FILES) pkg/pad/
+	touch pkg/pad
+
+# wasm-pack's package.json gains the element: a second entry `nickara/pad` (typed), the worker
+# for bundlers that need its URL (`nickara/worker`), the wasm's URL, and their files.
+define PACKAGE_JSON
+const fs = require("fs");
+const file = "pkg/package.json";
+const p = JSON.parse(fs.readFileSync(file, "utf8"));
+p.files = [...new Set([...p.files, "pad/"])];
+p.exports = {
+  ".": { types: "./nickara.d.ts", default: "./nickara.js" },
+  "./pad": { types: "./pad/index.d.ts", default: "./pad/index.js" },
+  "./worker": "./pad/worker.js",
+  "./nickara_bg.wasm": "./nickara_bg.wasm",
+  "./package.json": "./package.json",
+};
+p.sideEffects = [...new Set([...(p.sideEffects ?? []), "./pad/index.js"])];
+fs.writeFileSync(file, JSON.stringify(p, null, 2) + "\n");
+endef
+export PACKAGE_JSON
 
 # The built site, as deployed (its service worker needs the stamped dist/sw.js).
 serve: site

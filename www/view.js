@@ -2,17 +2,14 @@
 // or the number with how sure it is), the digits of a number as chips to select (#number),
 // and for the selected digit its bars (#probabilities) and the 28x28 image the model saw
 // (#preview). Rust decides the answer, its confidence and whether it is unsure; this file
-// only shows them. While the model loads, it shows the download's progress (#progress).
+// only shows what <nickara-pad> reports (the pad itself says the answer to screen readers).
+// While the model loads, it shows the download's progress (#progress).
 // The data-* attributes written here are the page's automation hooks (README).
 
-import { quote } from "./files.js";
+import { quote } from "../pkg/pad/files.js";
+import { formatMs, formatPercent, isNumber, ordinal, topTwo } from "../pkg/pad/words.js";
 
 const SIDE = 28;
-
-/** Two digits or more make a number: shown digit by digit, and outlined on the pad. */
-export function isNumber(reading) {
-  return reading.digits.length >= 2;
-}
 
 export class ResultView {
   constructor(doc = document) {
@@ -22,7 +19,6 @@ export class ResultView {
     this.alternatives = doc.getElementById("alternatives");
     this.status = doc.getElementById("status");
     this.progress = doc.getElementById("progress");
-    this.announcer = doc.getElementById("announcer");
     this.number = doc.getElementById("number");
     this.detailsOf = doc.getElementById("details-of");
     this.seenOf = doc.getElementById("seen-of");
@@ -38,7 +34,6 @@ export class ResultView {
     this.selected = -1; // the index of its digit whose details are shown
     this.chosen = null; // { index, count }: a digit a person selected, kept while the number has `count` digits
     this.onselect = null; // (index) => void, after a person selects another digit
-    this.lastAnnounced = "";
     this.clearPreview();
 
     this.number.addEventListener("click", (e) => {
@@ -57,30 +52,19 @@ export class ResultView {
     this.status.textContent = "Loading the model…";
   }
 
-  /** The model's download: `{ loaded, total, done }` bytes (download.js). */
-  showProgress({ loaded, total, done }) {
+  /** The model's download: `{ loaded, total, done }` bytes, and the pad's words for it. */
+  showProgress({ loaded, total, done }, message) {
     if (this.state !== "loading") return;
-    if (done) {
-      this.progress.removeAttribute("value"); // indeterminate: compiling and loading
-      this.status.textContent = "Preparing the model…";
-      return;
-    }
-    const mb = (bytes) => (bytes / 1e6).toFixed(1);
-    if (total) {
-      const fraction = Math.min(1, loaded / total);
-      this.progress.value = fraction;
-      this.status.textContent = `Downloading the model: ${mb(loaded)} of ${mb(total)} MB (${Math.floor(fraction * 100)}%)`;
-    } else {
-      this.status.textContent = `Downloading the model: ${mb(loaded)} MB`;
-    }
+    if (done) this.progress.removeAttribute("value"); // indeterminate: compiling and loading
+    else if (total) this.progress.value = Math.min(1, loaded / total);
+    this.status.textContent = message;
   }
 
   /** No input (or no ink found in it): no answer, no bars, no number. */
-  showEmpty(message = "Draw a digit from 0 to 9 in the box, or several for a number.") {
+  showEmpty(message) {
     this.setAnswer("empty", null);
     this.clearDetails();
     this.status.textContent = message;
-    this.lastAnnounced = "";
   }
 
   /** The input changed; the answer on screen is for older input until the next result. */
@@ -95,15 +79,7 @@ export class ResultView {
    * otherwise it is a live update for slightly older ink and the state stays pending.
    * `name` names an opened image.
    */
-  showResult(reading, { final, ms, announce, name }) {
-    if (!reading.digits.length) {
-      this.showEmpty(
-        name
-          ? `No digit found in ${quote(name)}. Try a closer, sharper picture: dark ink on light paper.`
-          : "No ink found. Draw a digit from 0 to 9.",
-      );
-      return;
-    }
+  showResult(reading, { final, ms, name }) {
     const count = reading.digits.length;
     if (this.chosen?.count !== count) this.chosen = null;
     this.reading = reading;
@@ -113,7 +89,6 @@ export class ResultView {
     const time = `on your device in ${formatMs(ms)}`;
     if (isNumber(reading)) this.status.textContent = `Number read ${time}.`;
     else this.status.textContent = name ? `Read ${quote(name)} ${time}.` : `Read ${time}.`;
-    if (final && announce) this.announce();
   }
 
   /** The recognizer failed to load, or rejected the input: say why, show no answer. */
@@ -122,8 +97,6 @@ export class ResultView {
     this.clearDetails();
     this.prediction.textContent = "!";
     this.status.textContent = message;
-    this.announcer.textContent = message;
-    this.lastAnnounced = message;
   }
 
   // --- parts -----------------------------------------------------------------
@@ -257,15 +230,6 @@ export class ResultView {
     this.previewCtx.fillStyle = "#000";
     this.previewCtx.fillRect(0, 0, SIDE, SIDE);
   }
-
-  /** Tell screen readers the answer (once per distinct answer, after a stroke). */
-  announce() {
-    if (!this.reading || this.state !== "done") return;
-    const text = describe(this.reading);
-    if (text === this.lastAnnounced) return;
-    this.lastAnnounced = text;
-    this.announcer.textContent = text;
-  }
 }
 
 /** The digit shown first: an unsure one before any sure one, then the lowest confidence. */
@@ -276,49 +240,4 @@ function leastSure({ digits }) {
     if (a.unsure !== b.unsure ? a.unsure : a.confidence < b.confidence) least = i;
   }
   return least;
-}
-
-/** What a screen reader hears for an answer. */
-function describe(reading) {
-  if (isNumber(reading)) {
-    const unsure = reading.digits.flatMap((d, i) => (d.unsure ? [`the ${ordinal(i + 1)} digit (${orList(d)})`] : []));
-    if (unsure.length) return `Read the number ${reading.value}; not sure about ${joinAnd(unsure)}.`;
-    return `Read the number ${reading.value}, ${formatPercent(reading.confidence)} sure.`;
-  }
-  const [d] = reading.digits;
-  if (reading.unsure) return `Not sure: ${topTwo(d).replace("?", "")}.`;
-  return `Recognized ${d.digit}, ${formatPercent(reading.confidence)} sure.`;
-}
-
-/** "4 (62.0%) or 9 (31.0%)?", or "4 (62%) or 9 (31%)?" when `short`. */
-function topTwo({ digit, confidence, runnerUp }, short = false) {
-  const first = `${digit} (${formatPercent(confidence, short)})`;
-  return runnerUp ? `${first} or ${runnerUp.digit} (${formatPercent(runnerUp.confidence, short)})?` : `${first}?`;
-}
-
-function orList({ digit, runnerUp }) {
-  return runnerUp ? `${digit} or ${runnerUp.digit}` : `${digit}`;
-}
-
-function joinAnd(items) {
-  return items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
-}
-
-/** 1st, 2nd, 3rd, 4th, …, 11th, 12th, 13th, …, 21st. */
-function ordinal(n) {
-  const teen = n % 100 >= 11 && n % 100 <= 13;
-  const suffix = teen ? "th" : ({ 1: "st", 2: "nd", 3: "rd" }[n % 10] ?? "th");
-  return `${n}${suffix}`;
-}
-
-function formatPercent(p, whole = false) {
-  const pct = p * 100;
-  if (pct >= 99.95) return "100%";
-  if (pct > 0 && pct < 0.1) return "<0.1%";
-  if (whole) return pct >= 99.5 ? `${pct.toFixed(1)}%` : `${Math.round(pct)}%`;
-  return `${pct.toFixed(1)}%`;
-}
-
-function formatMs(ms) {
-  return ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`;
 }

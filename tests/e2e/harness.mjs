@@ -31,7 +31,7 @@ const site = { server: null, browser: null };
 /** Serve the site and launch the browser before the file's tests; close both after. */
 export function useSite() {
   before(async () => {
-    for (const file of ["index.html", "www/app.js", "www/worker.js", "pkg/nickara.js", "pkg/nickara_bg.wasm"]) {
+    for (const file of ["index.html", "www/app.js", "pkg/pad/worker.js", "pkg/pad/index.js", "pkg/nickara.js", "pkg/nickara_bg.wasm"]) {
       if (!existsSync(path.join(SITE_DIR, file))) {
         throw new Error(`${path.join(SITE_DIR, file)} is missing: build the site first (make site), or point SITE_DIR at it`);
       }

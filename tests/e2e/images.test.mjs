@@ -16,11 +16,12 @@ useSite();
 
 /** What the pad shows: "image" or "draw" (#pad data-input), and how varied its pixels are. */
 function padShows(page) {
-  return page.$eval("#pad", (canvas) => {
+  return page.$eval("#pad", (pad) => {
+    const canvas = pad.shadowRoot.querySelector("canvas");
     const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
     const levels = new Set();
     for (let i = 0; i < data.length; i += 4 * 97) levels.add(data[i] >> 3);
-    return { input: canvas.dataset.input, levels: levels.size };
+    return { input: pad.dataset.input, levels: levels.size };
   });
 }
 
@@ -108,7 +109,7 @@ describe("photos and files", () => {
     await resetPage(page);
     await pickFile(page, "notes.txt", "text/plain", Buffer.from("2026\n"));
     const status = await expectError(page, [/notes\.txt/, /not an image/, /text\/plain/, /PNG, JPEG/]);
-    assert.equal(await page.locator("#announcer").innerText(), status, "screen readers hear it too");
+    assert.equal(await page.locator("#pad [part=announcer]").innerText(), status, "screen readers hear it too");
     await page.keyboard.press("Escape");
     await expectEmpty(page);
 

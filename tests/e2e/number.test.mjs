@@ -36,8 +36,8 @@ describe("numbers", () => {
     const shown = await page.$$eval("#number > .chip .number-confidence", (els) => els.map((el) => el.textContent));
     assert.equal(shown.length, 3);
     for (const text of shown) assert.match(text, /%$/);
-    await page.waitForFunction(() => document.getElementById("announcer").textContent.includes("107"));
-    assert.match(await page.locator("#announcer").innerText(), /^Read the number 107/);
+    await page.waitForFunction(() => document.getElementById("pad").shadowRoot.querySelector("[part=announcer]").textContent.includes("107"));
+    assert.match(await page.locator("#pad [part=announcer]").innerText(), /^Read the number 107/);
   });
 
   it("reads 2026 written small in a corner", { timeout: TEST_TIMEOUT }, async () => {

@@ -38,7 +38,8 @@ async function choosePen(page, pen) {
 
 /** Pixels of the pad's backing store with ink on them. */
 function padInk(page) {
-  return page.$eval("#pad", (canvas) => {
+  return page.$eval("#pad", (pad) => {
+    const canvas = pad.shadowRoot.querySelector("canvas");
     const { data } = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height);
     let n = 0;
     for (let i = 3; i < data.length; i += 4) if (data[i] > 128) n++;
@@ -143,7 +144,7 @@ describe("the Nickara page", () => {
       assert.equal(tap.confidenceText, "Not sure");
       assert.match(tap.alternativesText, new RegExp(`^${tap.digit} \\([0-9.<]+%\\) or [0-9] \\([0-9.<]+%\\)\\?$`), "the top two with their confidences");
       assert.ok(await page.locator("#confidence").isVisible());
-      assert.match(await page.locator("#announcer").innerText(), /^Not sure: /);
+      assert.match(await page.locator("#pad [part=announcer]").innerText(), /^Not sure: /);
 
       // A clear digit drawn next is sure again.
       await resetPage(page);
@@ -236,6 +237,7 @@ describe("the Nickara page", () => {
       await waitForState(page, "empty");
       const layout = await page.evaluate(() => {
         const pad = document.getElementById("pad");
+        const canvas = pad.shadowRoot.querySelector("canvas");
         const rect = (sel) => document.querySelector(sel).getBoundingClientRect().toJSON();
         return {
           scrollWidth: document.documentElement.scrollWidth,
@@ -244,8 +246,8 @@ describe("the Nickara page", () => {
           answer: rect(".answer-card"),
           pad: rect(".pad-card"),
           details: rect(".details-card"),
-          backing: [pad.width, pad.height],
-          css: [pad.clientWidth, pad.clientHeight],
+          backing: [canvas.width, canvas.height],
+          css: [canvas.clientWidth, canvas.clientHeight],
           touchAction: getComputedStyle(pad).touchAction,
         };
       });

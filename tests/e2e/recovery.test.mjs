@@ -66,7 +66,7 @@ describe("recovery from a failing worker", () => {
   it("restarts a worker whose module trapped", { timeout: TEST_TIMEOUT }, async () => {
     await expectRecovery(async () => {
       // The worker's Recognizer comes from this module: the same instance, patched.
-      const { Recognizer } = await import(new URL("../pkg/nickara.js", self.location.href));
+      const { Recognizer } = await import(new URL("../nickara.js", self.location.href));
       Recognizer.prototype.classifyNumber = () => {
         throw new WebAssembly.RuntimeError("unreachable (simulated trap)");
       };
@@ -83,7 +83,7 @@ describe("recovery from a failing worker", () => {
 
   it("restarts a worker that does not answer", { timeout: TEST_TIMEOUT }, async () => {
     await expectRecovery(async () => {
-      const { Recognizer } = await import(new URL("../pkg/nickara.js", self.location.href));
+      const { Recognizer } = await import(new URL("../nickara.js", self.location.href));
       Recognizer.prototype.classifyNumber = () => {
         for (;;); // hangs for good: only terminate() ends it
       };

@@ -71,7 +71,7 @@ describe("the start", () => {
       const first = (file) => requested.findIndex((p) => p.endsWith(`/${file}`));
       const app = first("www/app.js");
       assert.ok(app > 0, `app.js is requested: ${requested.join(" ")}`);
-      for (const file of [WASM, "www/pad.js", "www/recognizer.js", "www/view.js", "www/files.js", "www/download.js", "www/offline.js", "www/worker.js", "pkg/nickara.js"]) {
+      for (const file of [WASM, "pkg/pad/index.js", "pkg/pad/ink.js", "pkg/pad/engine.js", "pkg/pad/recognizer.js", "pkg/pad/download.js", "pkg/pad/files.js", "pkg/pad/words.js", "www/view.js", "www/offline.js", "pkg/pad/worker.js", "pkg/nickara.js"]) {
         const at = first(file);
         assert.ok(at >= 0 && at < app, `${file} is requested with the page, before app.js: ${requested.join(" ")}`);
       }

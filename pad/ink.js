@@ -1,12 +1,11 @@
-// The drawing pad: the input on screen. It collects strokes from Pointer Events (mouse,
-// touch, pen) in CSS pixels of the canvas and paints them crisp at the device pixel
-// ratio, or shows an opened image (fit, letterboxed) instead. It can outline boxes on
-// the input (the digits of a number). It only records and draws; recognition happens
-// elsewhere.
+// The ink of a <nickara-pad>: it collects strokes from Pointer Events (mouse, touch, pen;
+// pressure is ignored) in CSS pixels of the canvas and paints them crisp at the device pixel
+// ratio, or shows an opened image (fit, letterboxed) instead. It only records and draws;
+// recognition happens elsewhere.
 //
 // Events: "change" whenever the input changes (point added, undo, clear, image shown),
-// with `pad.version` incremented; "strokeend" when a stroke is finished.
-// `pad.inputId` changes only when the input is replaced (cleared, an image shown, or
+// with `ink.version` incremented; "strokeend" when a stroke is finished.
+// `ink.inputId` changes only when the input is replaced (cleared, an image shown, or
 // drawing started over an image): answers for another inputId are not for this input.
 
 const MIN_STEP = 0.75; // CSS px: closer points add nothing visible or useful
@@ -19,24 +18,21 @@ export const PENS = {
   thick: { fraction: 1 / 12, min: 8 },
 };
 
-const LABEL_DRAW =
-  "Drawing pad: draw a digit, or several side by side for a number, with mouse, finger or pen. Escape clears it.";
-
-export class Pad extends EventTarget {
+export class Ink extends EventTarget {
   constructor(canvas) {
     super();
     this.canvas = canvas;
     this.ctx = canvas.getContext("2d");
     this.strokes = []; // [{ points: [[x, y], ...] in CSS px, pen: name in PENS }]
     this.image = null; // { source: CanvasImageSource, data: ImageData, name }
-    this.marks = []; // [{ box: {x, y, width, height} in input coordinates, label, unsure, selected }]
     this.pen = "medium";
+    this.disabled = false;
     this.version = 0;
     this.inputId = 0;
     this.activePointer = null;
     this.rect = null;
     this.cssSize = { width: 0, height: 0 };
-    this.colors = { ink: "#000", mark: "#4f46e5", unsure: "#b54708", markText: "#fff", letterbox: "#fff" };
+    this.colors = { ink: "#000", letterbox: "#fff" };
     this.renderQueued = false;
 
     canvas.addEventListener("pointerdown", (e) => this.onDown(e));
@@ -47,6 +43,7 @@ export class Pad extends EventTarget {
     canvas.addEventListener("contextmenu", (e) => e.preventDefault());
 
     new ResizeObserver((entries) => this.onResize(entries[0])).observe(canvas);
+    // color-scheme can change without a media change (the page's own switch): look at every render.
     matchMedia("(prefers-color-scheme: dark)").addEventListener("change", () => this.requestRender());
     this.watchPixelRatio();
     this.readColors();
@@ -100,26 +97,24 @@ export class Pad extends EventTarget {
     if (PENS[name]) this.pen = name;
   }
 
-  /** Outline these boxes (input coordinates: CSS px for strokes, pixels for an image). */
-  setMarks(marks) {
-    this.marks = marks;
-    this.requestRender();
+  /** Replace the drawing with `strokes` ([[[x, y], ...], ...] in CSS px), drawn with the pen. */
+  setStrokes(strokes) {
+    this.activePointer = null;
+    this.replaceInput();
+    this.strokes = strokes.map((points) => ({ points, pen: this.pen }));
+    this.changed();
   }
 
   replaceInput() {
     this.strokes = [];
     this.image = null;
-    this.marks = [];
     this.inputId++;
-    this.canvas.dataset.input = "draw";
-    this.canvas.setAttribute("aria-label", LABEL_DRAW);
-    this.canvas.parentElement.classList.remove("has-image");
   }
 
   // --- pointer input -------------------------------------------------------
 
   onDown(e) {
-    if (this.activePointer !== null) return; // one pen at a time; ignore extra fingers
+    if (this.activePointer !== null || this.disabled) return; // one pen at a time; ignore extra fingers
     if (e.pointerType === "mouse" && e.button !== 0) return;
     e.preventDefault();
     this.canvas.setPointerCapture(e.pointerId);
@@ -161,11 +156,6 @@ export class Pad extends EventTarget {
 
   changed() {
     this.version++;
-    if (this.image) {
-      this.canvas.dataset.input = "image";
-      this.canvas.setAttribute("aria-label", `The image ${this.image.name}, being read. Draw on the pad or press Escape to go back to drawing.`);
-      this.canvas.parentElement.classList.add("has-image");
-    }
     this.requestRender();
     this.dispatchEvent(new Event("change"));
   }
@@ -199,15 +189,11 @@ export class Pad extends EventTarget {
     query.addEventListener("change", onChange, { once: true });
   }
 
+  /** The canvas's CSS `color` is the ink; the paper under it (its parent) the letterbox. */
   readColors() {
-    const style = getComputedStyle(this.canvas);
-    const read = (name, fallback) => style.getPropertyValue(name).trim() || fallback;
     this.colors = {
-      ink: read("--ink", "#000"),
-      mark: read("--accent", "#4f46e5"),
-      unsure: read("--unsure", "#b54708"),
-      markText: read("--accent-text", "#fff"),
-      letterbox: read("--pad-bg", "#fff"),
+      ink: getComputedStyle(this.canvas).color || "#000",
+      letterbox: getComputedStyle(this.canvas.parentElement).backgroundColor || "#fff",
     };
   }
 
@@ -229,6 +215,22 @@ export class Pad extends EventTarget {
     return { x: (width - w * scale) / 2, y: (height - h * scale) / 2, scale };
   }
 
+  /** Where `box` (input coordinates: CSS px for strokes, pixels for an image) is on the pad, in CSS px. */
+  rectOf(box) {
+    if (this.image) {
+      const { x, y, scale } = this.imageFrame();
+      return { x: x + box.x * scale, y: y + box.y * scale, width: box.width * scale, height: box.height * scale };
+    }
+    return box;
+  }
+
+  /** Half the widest pen, so that an outline around strokes clears their ink. */
+  inkMargin() {
+    if (this.image) return 0;
+    const side = Math.min(this.cssSize.width, this.cssSize.height);
+    return Math.max(0, ...this.strokes.map(({ pen }) => penWidth(pen, side) / 2));
+  }
+
   render() {
     const { ctx, canvas } = this;
     const { width, height } = this.cssSize;
@@ -236,11 +238,6 @@ export class Pad extends EventTarget {
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, canvas.width, canvas.height);
     ctx.setTransform(canvas.width / width, 0, 0, canvas.height / height, 0, 0);
-    const side = Math.min(width, height);
-    const penWidth = (name) => Math.max(PENS[name].min, side * PENS[name].fraction);
-
-    let toCss = (box, margin) => ({ x: box.x - margin, y: box.y - margin, w: box.width + 2 * margin, h: box.height + 2 * margin });
-    let margin = 4;
     if (this.image) {
       const { x, y, scale } = this.imageFrame();
       const { width: w, height: h } = this.image.data;
@@ -249,55 +246,22 @@ export class Pad extends EventTarget {
       ctx.imageSmoothingEnabled = true;
       ctx.imageSmoothingQuality = "high";
       ctx.drawImage(this.image.source, x, y, w * scale, h * scale);
-      toCss = (box, m) => ({
-        x: x + box.x * scale - m,
-        y: y + box.y * scale - m,
-        w: box.width * scale + 2 * m,
-        h: box.height * scale + 2 * m,
-      });
-    } else {
-      ctx.lineCap = "round";
-      ctx.lineJoin = "round";
-      ctx.strokeStyle = ctx.fillStyle = this.colors.ink;
-      for (const { points, pen } of this.strokes) {
-        const w = penWidth(pen);
-        margin = Math.max(margin, w / 2 + 4);
-        ctx.lineWidth = w;
-        drawSmooth(ctx, points, w);
-      }
+      return;
     }
-    this.renderMarks(this.marks.map((m) => ({ ...m, rect: toCss(m.box, margin) })));
-  }
-
-  /** Dashed outlines with a small tag naming the digit; unsure digits in the warning colour. */
-  renderMarks(marks) {
-    const { ctx } = this;
-    ctx.font = "600 12px system-ui, sans-serif";
-    ctx.textBaseline = "middle";
-    for (const { rect, label, unsure, selected } of marks) {
-      const color = unsure ? this.colors.unsure : this.colors.mark;
-      ctx.save();
-      // The digit whose details are shown is outlined solid, the others dashed.
-      ctx.setLineDash(selected ? [] : [6, 4]);
-      ctx.lineWidth = selected ? 2.5 : 1.5;
-      ctx.strokeStyle = color;
-      ctx.beginPath();
-      ctx.roundRect(rect.x, rect.y, rect.w, rect.h, 6);
-      ctx.stroke();
-      ctx.restore();
-
-      const text = unsure ? `${label}?` : String(label);
-      const tagW = ctx.measureText(text).width + 10;
-      const tagH = 18;
-      const tagY = rect.y >= tagH + 2 ? rect.y - tagH - 2 : rect.y + 2;
-      ctx.fillStyle = color;
-      ctx.beginPath();
-      ctx.roundRect(rect.x, tagY, tagW, tagH, 5);
-      ctx.fill();
-      ctx.fillStyle = this.colors.markText;
-      ctx.fillText(text, rect.x + 5, tagY + tagH / 2 + 0.5);
+    ctx.lineCap = "round";
+    ctx.lineJoin = "round";
+    ctx.strokeStyle = ctx.fillStyle = this.colors.ink;
+    const side = Math.min(width, height);
+    for (const { points, pen } of this.strokes) {
+      const w = penWidth(pen, side);
+      ctx.lineWidth = w;
+      drawSmooth(ctx, points, w);
     }
   }
+}
+
+function penWidth(name, side) {
+  return Math.max(PENS[name].min, side * PENS[name].fraction);
 }
 
 /** A stroke through its points, smoothed with quadratic curves between midpoints. */

@@ -1,6 +1,7 @@
-// Main-thread bridge to worker.js: at most one job in flight; while one runs, only
-// the newest waiting job is kept (older waiting ones resolve to null). The worker gets the
-// compiled wasm from the page (download.js) as soon as both are there.
+// Main-thread bridge to worker.js: at most one job in flight. Every pad on the page shares the
+// one worker: while a job runs, each pad (`owner`) keeps only its newest waiting job (its older
+// one resolves to null), and the pads' waiting jobs are sent in the order they came. The
+// worker gets the compiled wasm (download.js) as soon as both are there.
 //
 // Recovery: a worker whose module trapped ("crashed"), that threw outside a job, or that does
 // not answer a job within ANSWER_TIMEOUT_MS (hung, or died without a word) is terminated and
@@ -16,12 +17,12 @@ const MAX_RESTARTS = 3;
 
 export class RecognizerClient {
   /** `wasm`: a promise of the compiled WebAssembly.Module; if it fails, so does `ready`. */
-  constructor(workerUrl, wasm) {
-    this.workerUrl = workerUrl;
+  constructor(createWorker, wasm) {
+    this.createWorker = createWorker; // () => Worker, a new one each call
     this.wasm = wasm;
     this.nextId = 1;
     this.inFlight = null; // { id, resolve, reject }
-    this.waiting = null; // { input, resolve, reject }
+    this.waiting = new Map(); // owner → { input, resolve, reject }, in the order they came
     this.isReady = false;
     this.failure = null;
     this.loaded = false; // the first worker loaded the model (`ready` resolved)
@@ -39,7 +40,7 @@ export class RecognizerClient {
   }
 
   start() {
-    const worker = new Worker(this.workerUrl, { type: "module" });
+    const worker = this.createWorker();
     this.worker = worker;
     // Messages and errors of a worker that was replaced are ignored.
     worker.onmessage = ({ data }) => {
@@ -65,25 +66,25 @@ export class RecognizerClient {
    * or a number. Resolves to `{ reading, ms }` (see worker.js), or to null when a newer job
    * replaced this one before it was sent, or the worker was restarted.
    */
-  submit(input) {
+  submit(input, owner = null) {
     if (this.failure) return Promise.reject(new Error(this.failure));
     return new Promise((resolve, reject) => {
-      if (this.waiting) this.waiting.resolve(null);
-      this.waiting = { input, resolve, reject };
+      this.cancelWaiting(owner);
+      this.waiting.set(owner, { input, resolve, reject });
       this.pump();
     });
   }
 
-  /** Drop the waiting job, if any (the one in flight still completes). */
-  cancelWaiting() {
-    if (this.waiting) this.waiting.resolve(null);
-    this.waiting = null;
+  /** Drop `owner`'s waiting job, if any (one in flight still completes). */
+  cancelWaiting(owner = null) {
+    this.waiting.get(owner)?.resolve(null);
+    this.waiting.delete(owner);
   }
 
   pump() {
-    if (!this.isReady || this.inFlight || !this.waiting) return;
-    const { input, resolve, reject } = this.waiting;
-    this.waiting = null;
+    if (!this.isReady || this.inFlight || !this.waiting.size) return;
+    const [owner, { input, resolve, reject }] = this.waiting.entries().next().value;
+    this.waiting.delete(owner);
     const id = this.nextId++;
     this.inFlight = { id, resolve, reject };
     this.worker.postMessage({ type: "job", id, input });
@@ -151,8 +152,9 @@ export class RecognizerClient {
     clearTimeout(this.timer);
     this.failure = reason;
     this.rejectReady(new Error(reason));
-    for (const job of [this.inFlight, this.waiting]) job?.reject(new Error(reason));
-    this.inFlight = this.waiting = null;
+    for (const job of [this.inFlight, ...this.waiting.values()]) job?.reject(new Error(reason));
+    this.inFlight = null;
+    this.waiting.clear();
     this.worker.terminate();
     if (this.loaded) this.onfailure?.(reason);
   }

@@ -35,7 +35,7 @@ async function load(module) {
   const started = performance.now();
   // A dynamic import, so that a missing or broken package becomes a message
   // instead of an anonymous worker error.
-  const { default: init, Recognizer } = await import("../pkg/nickara.js");
+  const { default: init, Recognizer } = await import("../nickara.js");
   await init({ module_or_path: module });
   recognizer = new Recognizer();
   return performance.now() - started;
