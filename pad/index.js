@@ -18,7 +18,8 @@ export { preload, PENS };
 
 /** How long the writer pauses before "change": longer than between two strokes of a digit. */
 const SETTLE_MS = 700;
-const LABEL = "Handwriting pad: write a digit, or several side by side for a number, with mouse, finger or pen. Escape clears it, Control+Z undoes.";
+const LABEL = "Handwriting pad: write a digit, or several side by side for a number, with mouse, finger or pen.";
+const KEYS = "Escape clears it, Control+Z undoes the last stroke.";
 const TAG = "nickara-pad";
 
 const STYLE = `
@@ -520,6 +521,7 @@ export class NickaraPad extends HTMLElement {
     this.#validate();
     this.#renderBoxes();
     this.#syncStates();
+    this.#syncLabel();
     if (before !== reading) this.dispatchEvent(new CustomEvent("input", { bubbles: true, composed: true, detail: this.reading }));
     if (!reading && before) this.#settleLater();
   }
@@ -595,9 +597,13 @@ export class NickaraPad extends HTMLElement {
     for (const name of ["loading", "empty", "reading", "done", "error", "failed"]) set(name, this.#state === name);
   }
 
+  /** The name: the `label` attribute, else a <label> of the field, else what the pad is for. */
   #syncLabel() {
-    const label = this.getAttribute("label") ?? LABEL;
-    this.#internals.ariaLabel = this.#ink.image ? `The image ${this.#ink.image.name}, being read. Draw on the pad or press Escape to go back to drawing.` : label;
+    const image = this.#ink.image;
+    const labelled = !this.hasAttribute("label") && (this.#internals.labels.length > 0 || this.hasAttribute("aria-labelledby"));
+    if (image) this.#internals.ariaLabel = `The image ${image.name}, being read. Draw on the pad or press Escape to go back to drawing.`;
+    else this.#internals.ariaLabel = labelled ? null : (this.getAttribute("label") ?? LABEL);
+    this.#internals.ariaDescription = this.value ? `Reads ${this.value}.` : KEYS;
   }
 
   /** Boxes around the digits of a number, on the ink; the selected one solid. */

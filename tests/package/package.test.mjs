@@ -10,44 +10,26 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { chromium } from "playwright-core";
+import { HERE, ORIGIN, PACKAGE_DIR, ROOT, install, launch, pack, run, serve, written } from "./packed.mjs";
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(HERE, "../..");
-const PACKAGE_DIR = path.resolve(process.env.PACKAGE_DIR ?? path.join(ROOT, "pkg"));
 const TARGET_DIR = process.env.CARGO_TARGET_DIR ?? path.join(ROOT, "target");
 const NICKARA_CLI = process.env.NICKARA_CLI ?? path.join(TARGET_DIR, "debug/nickara");
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const TSC = path.join(HERE, "node_modules/.bin/tsc");
-/** The page is served from this made-up origin, by the browser context itself. */
-const ORIGIN = "http://consumer.test";
 
-/** What a user installs: the code, its types, the module, and the package's own papers. */
-const PACKAGE_FILES = ["LICENSE", "README.md", "nickara.d.ts", "nickara.js", "nickara_bg.wasm", "package.json"];
-
-const DIGITS = JSON.parse(readFileSync(path.join(ROOT, "tests/fixtures/digits.json"), "utf8")).digits;
-
-/** Strokes of the unit-box digits `keys` side by side, `height` px tall, from (x, y). */
-function written(keys, height, x, y) {
-  return keys.flatMap((key, i) =>
-    DIGITS[key].map((stroke) => stroke.map(([u, v]) => [x + (i * 1.2 + u) * height, y + v * height])),
-  );
-}
-
-const run = (command, args, options = {}) => execFileSync(command, args, { encoding: "utf8", ...options });
+/** What a user installs: the code, its types, the module, the element, and the package's own papers. */
+const PAD_FILES = ["download.js", "engine.js", "files.js", "index.d.ts", "index.js", "ink.js", "recognizer.js", "words.js", "worker.js"];
+const PACKAGE_FILES = ["LICENSE", "README.md", "nickara.d.ts", "nickara.js", "nickara_bg.wasm", "package.json", ...PAD_FILES.map((f) => `pad/${f}`)].sort();
 
 test("the packed package installs, type-checks, bundles and reads digits in Chromium", async (t) => {
   const work = mkdtempSync(path.join(tmpdir(), "nickara-package-"));
   t.after(() => rmSync(work, { recursive: true, force: true }));
 
   // Packed as `npm publish` would, with only the files a user needs.
-  const [packed] = JSON.parse(run("npm", ["pack", PACKAGE_DIR, "--pack-destination", work, "--json"]));
+  const packed = pack(work);
   const cargo = readFileSync(path.join(ROOT, "Cargo.toml"), "utf8");
   const version = cargo.match(/^version = "(.*)"$/m)[1];
   assert.equal(packed.name, "nickara");
@@ -62,9 +44,7 @@ test("the packed package installs, type-checks, bundles and reads digits in Chro
 
   // A fresh project that installs the tarball.
   const app = path.join(work, "app");
-  cpSync(path.join(HERE, "consumer"), app, { recursive: true });
-  writeFileSync(path.join(app, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
-  run("npm", ["install", path.join(work, packed.filename), "--no-audit", "--no-fund", "--offline"], { cwd: app });
+  install(work, packed, path.join(HERE, "consumer"), app);
 
   // Strict TypeScript over the page and the package's declarations.
   try {
@@ -89,20 +69,10 @@ test("the packed package installs, type-checks, bundles and reads digits in Chro
 
   const digit = written(["7"], 150, 40, 25);
   const number = written(["4", "2"], 120, 30, 40);
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-  });
+  const browser = await launch();
   t.after(() => browser.close());
   const context = await browser.newContext();
-  await context.route("**/*", (route) => {
-    const url = new URL(route.request().url());
-    const file = url.origin === ORIGIN && served.get(url.pathname);
-    if (!file) return route.fulfill({ status: 404 });
-    const type = { ".js": "text/javascript", ".wasm": "application/wasm" }[path.extname(file)] ?? "text/html";
-    return route.fulfill({ body: readFileSync(file), contentType: type });
-  });
+  await serve(context, (pathname) => served.get(pathname));
   const page = await context.newPage();
   const problems = [];
   page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
