@@ -29,7 +29,7 @@ export interface PadStateDetail {
   progress: { loaded: number; total: number; done: boolean } | null;
 }
 
-export interface NickaraPadEventMap extends HTMLElementEventMap {
+export interface NickaraPadEventMap extends Omit<HTMLElementEventMap, "input" | "change"> {
   /** Every new answer; `detail` is null once the pad was cleared. */
   input: CustomEvent<Reading | null>;
   /** The writer paused (settle-ms) with a value other than the last change's. */

@@ -116,6 +116,8 @@ describe("<nickara-pad> in other people's pages", () => {
     assert.equal(await page.locator("#amount").locator("[part~=box]").count(), 2, "a box per digit of 42");
     assert.equal(await page.locator("#pin").locator("[part~=box]").count(), 0);
     assert.equal(await page.locator("#amount").locator("[part~=chip]").first().innerText(), "4");
+    const border = await page.$eval("#amount", (pad) => getComputedStyle(pad.shadowRoot.querySelector("[part~=box]")).borderTopWidth);
+    assert.equal(border, "3px", "the page's ::part(box) rule styles the boxes");
 
     await drawOn(page, "#pin", written(["7"], 130, 60, 25));
     assert.equal((await settled(page, "#pin")).value, "7");
