@@ -175,6 +175,18 @@ describe("<nickara-pad> in other people's pages", () => {
     assert.equal(dot.value, "", "below min-confidence the value stays empty");
     assert.equal(await page.$eval("#pin", (pad) => pad.validity.badInput), true);
 
+    // Both pads written at once: the shared worker answers each (a pad's newer ink replaces
+    // only its own waiting job).
+    await page.evaluate(
+      ([a, b]) => {
+        document.getElementById("amount").strokes = a;
+        document.getElementById("pin").strokes = b;
+      },
+      [written(["2", "5"], 100, 30, 40), written(["8"], 120, 60, 30)],
+    );
+    assert.equal((await settled(page, "#amount")).value, "25");
+    assert.equal((await settled(page, "#pin")).value, "8");
+
     // Disabled: no ink, and not submitted.
     await page.$eval("#pin", (pad) => pad.clear());
     await page.$eval("#pin", (pad) => (pad.disabled = true));
@@ -225,6 +237,46 @@ describe("<nickara-pad> in other people's pages", () => {
       return n;
     });
     assert.ok(red > 100, `the ink is drawn in --nickara-ink (${red} red pixels)`);
+  });
+
+  it("images are read when dropped or pasted only where accept-images is set", async (t) => {
+    const { page } = await formPage(t);
+    /** Drop (or paste, on the focused pad) a PNG of 4 written on paper onto pad `id`. */
+    const give = (id, how) =>
+      page.evaluate(
+        async ([id, how, strokes]) => {
+          const canvas = new OffscreenCanvas(320, 240);
+          const ctx = canvas.getContext("2d");
+          ctx.fillStyle = "#fff";
+          ctx.fillRect(0, 0, 320, 240);
+          ctx.lineWidth = 14;
+          ctx.lineCap = ctx.lineJoin = "round";
+          for (const stroke of strokes) {
+            ctx.beginPath();
+            stroke.forEach(([x, y], i) => (i ? ctx.lineTo(x, y) : ctx.moveTo(x, y)));
+            ctx.stroke();
+          }
+          const file = new File([await canvas.convertToBlob({ type: "image/png" })], "four.png", { type: "image/png" });
+          const data = new DataTransfer();
+          data.items.add(file);
+          const pad = document.getElementById(id);
+          pad.focus();
+          const event = how === "drop" ? new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }) : new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true });
+          pad.dispatchEvent(event);
+          return event.defaultPrevented;
+        },
+        [id, how, written(["4"], 180, 100, 30)],
+      );
+    assert.equal(await give("amount", "drop"), false, "a pad without accept-images leaves a drop to the page");
+    assert.equal(await page.$eval("#amount", (pad) => pad.input), "draw");
+    await page.$eval("#amount", (pad) => (pad.acceptImages = true));
+    assert.equal(await give("amount", "drop"), true, "with accept-images the pad takes the drop");
+    await page.waitForFunction(() => document.getElementById("amount").input === "image");
+    assert.equal((await settled(page, "#amount")).value, "4");
+    await page.$eval("#amount", (pad) => pad.clear());
+    assert.equal(await give("amount", "paste"), true, "and a pasted image");
+    await page.waitForFunction(() => document.getElementById("amount").input === "image");
+    assert.equal((await settled(page, "#amount")).value, "4");
   });
 
   it("the same element in a React 19 app bundled with esbuild", async (t) => {
