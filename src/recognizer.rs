@@ -168,6 +168,7 @@ pub struct Recognizer {
     model: Model,
     calibration: Calibration,
     weights: choose::Weights,
+    image_weights: choose::Weights,
 }
 
 impl Recognizer {
@@ -177,6 +178,7 @@ impl Recognizer {
             model: Model::embedded()?,
             calibration: Calibration::embedded()?,
             weights: choose::Weights::default(),
+            image_weights: choose::Weights::default(),
         })
     }
 
@@ -186,6 +188,7 @@ impl Recognizer {
             model,
             calibration,
             weights: choose::Weights::default(),
+            image_weights: choose::Weights::default(),
         }
     }
 
@@ -193,6 +196,13 @@ impl Recognizer {
     /// `nickara eval --numbers --weights`).
     pub fn with_weights(mut self, weights: choose::Weights) -> Self {
         self.weights = weights;
+        self
+    }
+
+    /// The same recognizer choosing the digits of a number in an image with other weights
+    /// (`nickara eval --photos --numbers --weights`).
+    pub fn with_image_weights(mut self, weights: choose::Weights) -> Self {
+        self.image_weights = weights;
         self
     }
 
@@ -269,23 +279,51 @@ impl Recognizer {
         Ok(Reading::new(whole, digits))
     }
 
-    /// Reads a number in an image: each digit's ink classified on its own.
+    /// Reads a number in an image: its digits chosen with the network (`choose`) among its
+    /// connected pieces and the slabs of those wide enough to be several digits, each
+    /// classified on its own.
     pub fn read_image(&self, image: &Image) -> Result<Reading> {
         let Some(ink) = InkMap::from_image(image) else {
             return Ok(Reading::new(Prediction::empty(), Vec::new()));
         };
-        let pieces = segment::split_ink(&ink);
-        check_digits(pieces.len())?;
+        let atoms = segment::ink_atoms(&ink);
+        check_digits(atoms.groups.len())?;
         let whole = self.recognize(ink.to_frame())?;
-        let mut digits = Vec::new();
         let all = ink.total();
-        for (own, bounds) in pieces {
+        let own = |members: &[usize]| -> Vec<usize> {
+            members
+                .iter()
+                .flat_map(|&i| atoms.pixels[i].iter().copied())
+                .collect()
+        };
+        let read = |members: &[usize]| {
             // Each digit's map is cropped to its box: one holding all the ink sums the same.
-            let prediction = reuse_whole(&own.total(), &all, &whole, || {
-                self.recognize(own.to_frame())
-            })?;
-            digits.push((prediction, bounds));
-        }
+            let pixels = own(members);
+            let digit = ink.crop(&pixels, segment::crop_box(ink.width(), &pixels));
+            reuse_whole(&digit.total(), &all, &whole, || {
+                self.recognize(digit.to_frame())
+            })
+        };
+        let chosen = choose::digits(
+            &atoms.bounds,
+            &atoms.groups,
+            &self.image_weights,
+            read,
+            |p| p.confidence,
+        )?;
+        let f = ink.factor() as f64;
+        let digits = chosen
+            .into_iter()
+            .map(|c| {
+                let prediction = if c.disputed {
+                    c.reading.doubted()
+                } else {
+                    c.reading
+                };
+                let bounds = segment::bounds_of(&atoms.bounds, &c.members).scaled(f);
+                (prediction, bounds)
+            })
+            .collect();
         Ok(Reading::new(whole, digits))
     }
 }

@@ -3,8 +3,6 @@
 //! `input` so that the CLI and the tests share them. The results are the library's own
 //! types, converted by serde-wasm-bindgen and typed for TypeScript by tsify.
 
-use std::cell::Cell;
-
 use js_sys::{Array, Float32Array, Function, JsString, Object, Reflect, Uint8Array};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -13,7 +11,7 @@ use wasm_bindgen::JsCast;
 use crate::error::Error;
 use crate::input::{Budget, Nested};
 use crate::limits;
-use crate::normalize::{check_values_length, Frame, Image, PixelFormat};
+use crate::normalize::{self, check_values_length, Image, PixelFormat};
 
 // The inputs' TypeScript types. The results' (`Prediction`, `Reading`, ...) are derived from
 // their Rust definitions.
@@ -157,32 +155,15 @@ impl WebRecognizer {
     }
 }
 
-thread_local! {
-    /// True while [`to_js`] runs: the frames being serialized then become Float32Arrays.
-    static SERIALIZING_FOR_JS: Cell<bool> = const { Cell::new(false) };
-}
-
 /// A result as the JS object the API documents: its serde form (the one the CLI prints as
 /// JSON, and that the TypeScript types describe) made by serde-wasm-bindgen, `None` as `null`
-/// and flattened fields in plain objects. Serde has no notion of a typed array, so each 28x28
-/// frame asks [`frame_for_js`] while this runs and is handed over as a `Float32Array`, not as
-/// an array of 784 numbers built one boundary crossing at a time.
+/// and flattened fields in plain objects, each 28x28 frame a `Float32Array`.
 fn to_js(value: &impl Serialize) -> Result<JsValue, JsError> {
     let serializer = serde_wasm_bindgen::Serializer::new()
         .serialize_missing_as_null(true)
         .serialize_maps_as_objects(true);
-    SERIALIZING_FOR_JS.set(true);
-    let js = value.serialize(&serializer);
-    SERIALIZING_FOR_JS.set(false);
-    js.map_err(|e| Error::Model(format!("making the JS result: {e}")).into())
-}
-
-/// The frame as a `Float32Array` when [`to_js`] is serializing it, `None` otherwise (for any
-/// other serializer it stays 784 numbers).
-pub(crate) fn frame_for_js(frame: &Frame) -> Option<Float32Array> {
-    SERIALIZING_FOR_JS
-        .get()
-        .then(|| Float32Array::from(&frame.pixels()[..]))
+    normalize::as_typed_arrays(|| value.serialize(&serializer))
+        .map_err(|e| Error::Model(format!("making the JS result: {e}")).into())
 }
 
 /// JSON text longer than this per value the limits allow is not parsed by the fast path:

@@ -170,6 +170,33 @@ fn a_number_in_an_image_is_read_and_broken_strokes_stay_together() {
 }
 
 #[test]
+fn digits_whose_ink_touches_in_an_image_are_cut_apart() {
+    // Written tightly with a broad pen, neighbours touch: one connected piece of ink holds
+    // several digits, and the network chooses where to cut it.
+    let recognizer = Recognizer::new().unwrap();
+    let (width, height) = (520, 160);
+    for (digits, gap) in [
+        (&[4u8, 0, 7][..], -16.0),
+        (&[2, 3][..], -16.0),
+        (&[2, 8][..], -16.0),
+    ] {
+        let strokes = written(digits, 110.0, gap);
+        let rgba = paint(&strokes, width, height, 14.0, BLACK, WHITE);
+        let image = Image::new(width, height, PixelFormat::Rgba8, &rgba).unwrap();
+        let pieces =
+            nickara::segment::ink_atoms(&nickara::normalize::InkMap::from_image(&image).unwrap());
+        let expected: String = digits.iter().map(|d| d.to_string()).collect();
+        assert!(
+            pieces.groups.len() < digits.len(),
+            "{expected}: the digits' ink should touch for this test ({} pieces)",
+            pieces.groups.len()
+        );
+        let reading = recognizer.read_image(&image).unwrap();
+        assert_eq!(reading.value, expected);
+    }
+}
+
+#[test]
 fn nothing_written_reads_as_no_number_and_specks_are_ignored() {
     let recognizer = Recognizer::new().unwrap();
     let reading = recognizer

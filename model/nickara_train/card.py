@@ -228,8 +228,9 @@ def handwriting_section(strokes, photos, numbers=None, numbers_photos=None):
     numbers_table = "" if not number_rows else f"""Numbers: 2 to 5 digits of one writer side by side at their own sizes, each digit's middle up to 8% of
 the median digit height above or below the line, the gap between digits drawn per number (a fraction
 of the median digit height); {number_rows and f"{numbers['count']:,}"} numbers of each regime on the pad{numbers_photos and f", {numbers_photos['count']:,} photographed"}, seed {numbers and numbers['seed']}.
-A number's strokes are cut into digits as the page cuts them: geometry first, then the cutting
-the network reads most surely (`src/choose.rs`); photos are cut by geometry alone.
+A number is cut into digits as the page cuts it: geometry first, then the cutting the network
+reads most surely (`src/choose.rs`), of the strokes, or of a photo's connected pieces of ink and
+the vertical slabs of those wide enough to be digits that touch.
 Read exactly: the number shown is the number written; digits right: one less the edit distance per
 digit written. Without the writers of the sites {' and '.join(BROKEN_SITES)} (mis-segmented in this
 release of UNIPEN), all writers in the last column.

@@ -32,16 +32,34 @@ impl std::fmt::Debug for Frame {
     }
 }
 
-/// The 784 values, row-major: what `nickara predict --json` prints. The JS API hands them
-/// over as a `Float32Array` (`web`).
+/// The 784 values, row-major: what `nickara predict --json` prints. Inside
+/// [`as_typed_arrays`] (the JS API's serializer) a frame is a `Float32Array` instead.
 impl serde::Serialize for Frame {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         #[cfg(target_arch = "wasm32")]
-        if let Some(array) = crate::web::frame_for_js(self) {
+        if TYPED_ARRAYS.get() {
+            let array = js_sys::Float32Array::from(&self.pixels[..]);
             return serde_wasm_bindgen::preserve::serialize(&array, serializer);
         }
         serializer.collect_seq(self.pixels.iter())
     }
+}
+
+#[cfg(target_arch = "wasm32")]
+thread_local! {
+    /// True while [`as_typed_arrays`] runs.
+    static TYPED_ARRAYS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `serialize` (a serde-wasm-bindgen serialization) with every frame in it handed over
+/// as a `Float32Array`: serde has no notion of a typed array, and 784 numbers would otherwise
+/// be built one boundary crossing at a time.
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn as_typed_arrays<T>(serialize: impl FnOnce() -> T) -> T {
+    TYPED_ARRAYS.set(true);
+    let result = serialize();
+    TYPED_ARRAYS.set(false);
+    result
 }
 
 impl Frame {

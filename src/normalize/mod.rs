@@ -10,6 +10,8 @@ mod pen;
 mod photo;
 mod strokes;
 
+#[cfg(target_arch = "wasm32")]
+pub(crate) use frame::as_typed_arrays;
 pub use frame::{Frame, Placement, BLANK_LEVEL, CENTER, INK_BOX, PIXELS, SIDE};
 pub use image::{frame_from_image, Image, InkMap, PixelFormat};
 pub use pen::{coverage, distance_to_segment};

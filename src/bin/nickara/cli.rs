@@ -85,8 +85,8 @@ enum Command {
         #[arg(long, value_name = "N", default_value_t = 2026, requires = "numbers")]
         seed: u64,
         /// With --strokes: choose a number's digits with these weights instead of the shipped
-        /// ones, as DIGIT,JOINED,ALONE,WIDE,GAP,DOUBT (see `nickara::choose::Weights`): for tuning them on
-        /// writers outside the held-out fold.
+        /// ones (with --photos, those for images), as DIGIT,JOINED,ALONE,WIDE,GAP,DOUBT (see
+        /// `nickara::choose::Weights`): for tuning them on writers outside the held-out fold.
         #[arg(
             long,
             value_name = "D,J,A,W,G,U",
@@ -187,7 +187,7 @@ pub fn main() -> ExitCode {
             model,
             weights,
             ..
-        } => stroke_recognizer(model.as_deref(), weights.as_deref()).and_then(|r| {
+        } => stroke_recognizer(model.as_deref(), weights.as_deref(), photos).and_then(|r| {
             let regimes = [("spaced", &spaced), ("tight", &tight)]
                 .into_iter()
                 .map(|(name, gap)| regime(name, gap))
@@ -216,7 +216,7 @@ pub fn main() -> ExitCode {
             weights,
             check_only,
             ..
-        } => stroke_recognizer(model.as_deref(), weights.as_deref()).and_then(|r| {
+        } => stroke_recognizer(model.as_deref(), weights.as_deref(), photos).and_then(|r| {
             eval_handwriting(
                 &r,
                 &file,
@@ -660,8 +660,12 @@ fn eval_handwriting(
 }
 
 /// The recognizer of `onnx` (or the embedded one), choosing digits with `weights` when given
-/// as "DIGIT,JOINED,ALONE,WIDE,GAP,DOUBT".
-fn stroke_recognizer(onnx: Option<&Path>, weights: Option<&str>) -> Result<Recognizer> {
+/// as "DIGIT,JOINED,ALONE,WIDE,GAP,DOUBT": those of images for `photos`, else of strokes.
+fn stroke_recognizer(
+    onnx: Option<&Path>,
+    weights: Option<&str>,
+    photos: bool,
+) -> Result<Recognizer> {
     let recognizer = recognizer(onnx)?;
     let Some(text) = weights else {
         return Ok(recognizer);
@@ -673,14 +677,19 @@ fn stroke_recognizer(onnx: Option<&Path>, weights: Option<&str>) -> Result<Recog
         .collect();
     match parsed[..] {
         [digit, joined, alone, wide, gap, doubt] if gap >= 0.0 => {
-            Ok(recognizer.with_weights(choose::Weights {
+            let weights = choose::Weights {
                 digit,
                 joined,
                 alone,
                 wide,
                 gap,
                 doubt,
-            }))
+            };
+            Ok(if photos {
+                recognizer.with_image_weights(weights)
+            } else {
+                recognizer.with_weights(weights)
+            })
         }
         _ => Err(Error::Input(format!(
             "--weights {text}: expected six numbers DIGIT,JOINED,ALONE,WIDE,GAP,DOUBT (GAP >= 0), \
