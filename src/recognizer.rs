@@ -265,18 +265,7 @@ impl Recognizer {
             reuse_whole(&digit, strokes, &whole, || self.classify_strokes(&digit))
         };
         let chosen = choose::digits(&pieces, &groups, &self.weights, read, |p| p.confidence)?;
-        let digits = chosen
-            .into_iter()
-            .map(|c| {
-                let prediction = if c.disputed {
-                    c.reading.doubted()
-                } else {
-                    c.reading
-                };
-                (prediction, segment::bounds_of(&pieces, &c.members))
-            })
-            .collect();
-        Ok(Reading::new(whole, digits))
+        Ok(Reading::new(whole, placed(chosen, &pieces, 1.0)))
     }
 
     /// Reads a number in an image: its digits chosen with the network (`choose`) among its
@@ -311,21 +300,32 @@ impl Recognizer {
             read,
             |p| p.confidence,
         )?;
-        let f = ink.factor() as f64;
-        let digits = chosen
-            .into_iter()
-            .map(|c| {
-                let prediction = if c.disputed {
-                    c.reading.doubted()
-                } else {
-                    c.reading
-                };
-                let bounds = segment::bounds_of(&atoms.bounds, &c.members).scaled(f);
-                (prediction, bounds)
-            })
-            .collect();
+        let digits = placed(chosen, &atoms.bounds, ink.factor() as f64);
         Ok(Reading::new(whole, digits))
     }
+}
+
+/// The chosen digits with their boxes (the pieces' bounds together, `scale` times larger),
+/// a digit another cutting disputes marked unsure.
+fn placed(
+    chosen: Vec<choose::Chosen<Prediction>>,
+    pieces: &[segment::Bounds],
+    scale: f64,
+) -> Vec<(Prediction, segment::Bounds)> {
+    chosen
+        .into_iter()
+        .map(|c| {
+            let prediction = if c.disputed {
+                c.reading.doubted()
+            } else {
+                c.reading
+            };
+            (
+                prediction,
+                segment::bounds_of(pieces, &c.members).scaled(scale),
+            )
+        })
+        .collect()
 }
 
 /// Each digit is one run of the model: a page of text is refused before any of them.
