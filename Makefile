@@ -52,6 +52,7 @@ help:
 	@echo "make model-quick  the training recipe on a small budget (no search, 4 epochs), for comparing levers"
 	@echo "make test    every test: Rust, wasm in Chromium, end-to-end page, training smoke (what CI runs)"
 	@echo "make model   rerun the training pipeline (EPOCHS=, POOLED_EPOCHS=, EVALS=, DATA=)"
+	@echo "make whole   retrain only the network's \"one whole digit\" output (about 3 min; no digit training)"
 	@echo "make recalibrate  recompute only the model's \"not sure\" threshold (no training)"
 	@echo "make ceiling  how far the card's network can go on the augmented test (about 40 min)"
 	@echo "make site    build the static site into dist/ (what GitHub Pages serves)"
@@ -214,7 +215,7 @@ test-package: package browser
 	NICKARA_CLI="$${CARGO_TARGET_DIR:-$(abspath target)}/debug/nickara" npm test --prefix tests/package
 
 # The long measurements, each with its time at the end; their steps are the targets NAME-run.
-LONG := bench handwriting robustness model model-quick
+LONG := bench handwriting robustness model model-quick whole
 .PHONY: $(LONG) $(LONG:%=%-run)
 $(LONG):
 	@tests/stages.sh "make $@" $@-run

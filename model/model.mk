@@ -40,8 +40,27 @@ model-run: $(MODEL_VENV)/.ok $(REDRAWN) $(if $(HANDWRITING),$(HANDWRITING)-image
 	MLFLOW_DISABLE_TELEMETRY=true $(MODEL_PY) -m nickara_train --data $(abspath $(DATA)) \
 	  --mlflow-dir $(abspath $(MLFLOW_DIR)) $(TRAIN_OPTIONS) \
 	  --redrawn "$(if $(REDRAWN),$(abspath $(REDRAWN)))" --handwriting "$(if $(HANDWRITING),$(abspath $(HANDWRITING)))"
-	cargo run --release --quiet -- convert --onnx model/nickara.onnx --out model/nickara.nnef.tar
+	$(MAKE) whole-run
 	$(MAKE) handwriting
+
+# The network's "one whole digit" output (model/nickara_train/whole.py), grafted onto
+# model/nickara.onnx (a head already there is replaced; the digits' output is untouched), then
+# the ONNX converted to the NNEF the library embeds. The head learns from the runs of strokes
+# choosing a number's digits reads, made of the writers outside the held-out fold and outside
+# TUNE_FOLD, on whose writers it is validated (model/whole.json) and choose's weights are set
+# (src/choose.rs). About 3 minutes; `make whole` then `make handwriting` after a change of
+# segment or choose.
+TUNE_FOLD := 1
+PIECES    := model/runs/pieces
+whole-run: $(MODEL_VENV)/.ok
+	mkdir -p model/runs
+	cargo run --release --quiet -- pieces --strokes $(UNIPEN) --folds $(FOLDS) \
+	  --held-out $(HELD_OUT),$(TUNE_FOLD) --count 12000 --out $(PIECES)
+	cargo run --release --quiet -- pieces --strokes $(UNIPEN) --folds $(FOLDS) --fold $(TUNE_FOLD) \
+	  --count 1500 --seed 8 --out $(PIECES)-validation
+	cd model && TF_CPP_MIN_LOG_LEVEL=3 .venv/bin/python -m nickara_train.whole --pieces runs/pieces \
+	  --validation runs/pieces-validation --onnx nickara.onnx --json whole.json
+	cargo run --release --quiet -- convert --onnx model/nickara.onnx --out model/nickara.nnef.tar
 
 # The recipe on a budget, for comparing levers (about 15 minutes; see `--quick`): the search
 # skipped, the shipped network alone for QUICK_EPOCHS, then the held-out fold read as

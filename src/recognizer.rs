@@ -212,17 +212,36 @@ impl Recognizer {
 
     /// Classifies a frame; `None` (no ink) gives the empty prediction.
     pub fn recognize(&self, frame: Option<Frame>) -> Result<Prediction> {
+        self.assess(frame).map(|(prediction, _)| prediction)
+    }
+
+    /// The prediction for a frame and the network's probability that it is one whole digit (1
+    /// for a network without that output, 0 without ink): what choosing a number's digits
+    /// weighs.
+    fn assess(&self, frame: Option<Frame>) -> Result<Assessed> {
         match frame {
-            None => Ok(Prediction::empty()),
+            None => Ok((Prediction::empty(), 0.0)),
             Some(frame) => {
-                let probabilities = self.model.probabilities(&frame)?;
-                Ok(Prediction::from_probabilities(
-                    probabilities,
+                let output = self.model.read(&frame)?;
+                let prediction = Prediction::from_probabilities(
+                    output.probabilities,
                     frame,
                     self.calibration.unsure_below,
-                ))
+                );
+                Ok((prediction, output.whole.unwrap_or(1.0)))
             }
         }
+    }
+
+    /// [`Recognizer::classify_strokes`], with how surely the strokes are one whole digit.
+    fn assess_strokes(&self, strokes: &Strokes) -> Result<Assessed> {
+        limits::check_coordinates(strokes)?;
+        let (prediction, whole) = self.assess(normalize::frame_from_strokes(strokes))?;
+        Ok(if strokes.is_dot() {
+            (prediction.doubted(), whole)
+        } else {
+            (prediction, whole)
+        })
     }
 
     /// 784 values already in the MNIST frame (row-major, [0, 1]).
@@ -238,13 +257,8 @@ impl Recognizer {
     /// Raw pointer strokes at any scale. A drawing that is a single point (a tap, a dot)
     /// has no shape to recognize: it is answered, but as unsure.
     pub fn classify_strokes(&self, strokes: &Strokes) -> Result<Prediction> {
-        limits::check_coordinates(strokes)?;
-        let prediction = self.recognize(normalize::frame_from_strokes(strokes))?;
-        Ok(if strokes.is_dot() {
-            prediction.doubted()
-        } else {
-            prediction
-        })
+        self.assess_strokes(strokes)
+            .map(|(prediction, _)| prediction)
     }
 
     /// Any image: a canvas, a PNG, an MNIST digit.
@@ -258,14 +272,14 @@ impl Recognizer {
         limits::check_coordinates(strokes)?;
         let (pieces, groups) = segment::stroke_groups(strokes);
         check_digits(groups.len())?;
-        let whole = self.classify_strokes(strokes)?;
+        let whole = self.assess_strokes(strokes)?;
         let all = strokes.as_slice();
         let read = |members: &[usize]| {
             let digit = segment::strokes_of(all, members);
-            reuse_whole(&digit, strokes, &whole, || self.classify_strokes(&digit))
+            reuse_whole(&digit, strokes, &whole, || self.assess_strokes(&digit))
         };
-        let chosen = choose::digits(&pieces, &groups, &self.weights, read, |p| p.confidence)?;
-        Ok(Reading::new(whole, placed(chosen, &pieces, 1.0)))
+        let chosen = choose::digits(&pieces, &groups, &self.weights, read, sureness)?;
+        Ok(Reading::new(whole.0, placed(chosen, &pieces, 1.0)))
     }
 
     /// Reads a number in an image: its digits chosen with the network (`choose`) among its
@@ -277,7 +291,7 @@ impl Recognizer {
         };
         let atoms = segment::ink_atoms(&ink);
         check_digits(atoms.groups.len())?;
-        let whole = self.recognize(ink.to_frame())?;
+        let whole = self.assess(ink.to_frame())?;
         let all = ink.total();
         let own = |members: &[usize]| -> Vec<usize> {
             members
@@ -290,7 +304,7 @@ impl Recognizer {
             let pixels = own(members);
             let digit = ink.crop(&pixels, segment::crop_box(ink.width(), &pixels));
             reuse_whole(&digit.total(), &all, &whole, || {
-                self.recognize(digit.to_frame())
+                self.assess(digit.to_frame())
             })
         };
         let chosen = choose::digits(
@@ -298,27 +312,28 @@ impl Recognizer {
             &atoms.groups,
             &self.image_weights,
             read,
-            |p| p.confidence,
+            sureness,
         )?;
         let digits = placed(chosen, &atoms.bounds, ink.factor() as f64);
-        Ok(Reading::new(whole, digits))
+        Ok(Reading::new(whole.0, digits))
     }
 }
 
 /// The chosen digits with their boxes (the pieces' bounds together, `scale` times larger),
 /// a digit another cutting disputes marked unsure.
 fn placed(
-    chosen: Vec<choose::Chosen<Prediction>>,
+    chosen: Vec<choose::Chosen<Assessed>>,
     pieces: &[segment::Bounds],
     scale: f64,
 ) -> Vec<(Prediction, segment::Bounds)> {
     chosen
         .into_iter()
         .map(|c| {
+            let (prediction, _) = c.reading;
             let prediction = if c.disputed {
-                c.reading.doubted()
+                prediction.doubted()
             } else {
-                c.reading
+                prediction
             };
             (
                 prediction,
@@ -326,6 +341,17 @@ fn placed(
             )
         })
         .collect()
+}
+
+/// A prediction and the network's probability that its ink is one whole digit.
+type Assessed = (Prediction, f32);
+
+/// What `choose` weighs of an assessed run.
+fn sureness(&(ref prediction, whole): &Assessed) -> choose::Sureness {
+    choose::Sureness {
+        digit: prediction.confidence,
+        whole,
+    }
 }
 
 /// Each digit is one run of the model: a page of text is refused before any of them.
@@ -340,9 +366,9 @@ fn check_digits(count: usize) -> Result<()> {
 fn reuse_whole<T: PartialEq>(
     digit: &T,
     all: &T,
-    whole: &Prediction,
-    classify: impl FnOnce() -> Result<Prediction>,
-) -> Result<Prediction> {
+    whole: &Assessed,
+    classify: impl FnOnce() -> Result<Assessed>,
+) -> Result<Assessed> {
     if digit == all {
         Ok(whole.clone())
     } else {

@@ -158,14 +158,20 @@ fn the_embedded_network_computes_what_the_onnx_export_computes() {
     for (pixels, label) in mnist_sample() {
         let values: Vec<f32> = pixels.iter().map(|&p| p as f32 / 255.0).collect();
         let input = Tensor::from_shape(&[1, 28, 28, 1], &values).unwrap();
-        let expected = onnx.run(tvec!(input.into())).unwrap()[0]
-            .to_plain_array_view::<f32>()
-            .unwrap()
-            .to_owned();
+        let outputs = onnx.run(tvec!(input.into())).unwrap();
+        let expected = outputs[0].to_plain_array_view::<f32>().unwrap().to_owned();
         let frame = nickara::normalize::frame_from_values(&values)
             .unwrap()
             .unwrap();
-        let got = embedded.probabilities(&frame).unwrap();
+        let read = embedded.read(&frame).unwrap();
+        let got = read.probabilities;
+        let whole = outputs[1].to_plain_array_view::<f32>().unwrap()[[0, 0]];
+        let whole_difference = (whole - read.whole.unwrap()).abs();
+        assert!(
+            whole_difference < STORED_WEIGHTS_TOLERANCE,
+            "a {label}: \"one whole digit\" {whole} in the ONNX, {:?} embedded",
+            read.whole
+        );
         let difference = expected
             .iter()
             .zip(got)
@@ -182,6 +188,36 @@ fn the_embedded_network_computes_what_the_onnx_export_computes() {
         largest.0
     );
     assert!(largest.0 < STORED_WEIGHTS_TOLERANCE, "{}", largest.1);
+}
+
+/// The network's second output: drawn digits are one whole digit, two of them side by side in
+/// one frame (what a number cut wrongly gives) are not.
+#[test]
+fn the_network_tells_one_whole_digit_from_two() {
+    let model = nickara::model::Model::embedded().unwrap();
+    let whole = |strokes: Vec<Stroke>| {
+        let frame =
+            nickara::normalize::frame_from_strokes(&Strokes::new(strokes).unwrap()).unwrap();
+        model
+            .read(&frame)
+            .unwrap()
+            .whole
+            .expect("the embedded network has the output")
+    };
+    let singles: Vec<f32> = (0..10).map(|d| whole(digit(d))).collect();
+    let pairs: Vec<f32> = (0..10)
+        .map(|d| {
+            let mut two = digit(d);
+            two.extend(place(&digit((d + 3) % 10), 1.0, 0.9, 0.0));
+            whole(two)
+        })
+        .collect();
+    eprintln!("one digit: {singles:.2?}\ntwo digits: {pairs:.2?}");
+    assert!(
+        singles.iter().filter(|&&p| p > 0.5).count() >= 9,
+        "{singles:?}"
+    );
+    assert!(pairs.iter().filter(|&&p| p < 0.5).count() >= 9, "{pairs:?}");
 }
 
 #[test]

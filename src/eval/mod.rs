@@ -10,6 +10,7 @@ pub mod handwriting;
 pub mod numbers;
 pub mod pad;
 pub mod paper;
+pub mod pieces;
 pub mod rng;
 pub mod skeleton;
 pub mod suites;

@@ -2,7 +2,9 @@
 //! binary, run by tract.
 //!
 //! Contract: input float32 NHWC `[1, 28, 28, 1]` in [0, 1], white ink on black,
-//! in the MNIST frame; output float32 `[1, 10]`, softmax probabilities of the digits 0–9.
+//! in the MNIST frame; output float32 `[1, 10]`, softmax probabilities of the digits 0–9, and
+//! optionally a second, float32 `[1, 1]`: the probability that the ink is one whole digit (not
+//! a part of one, nor several), which choosing a number's digits weighs (`choose`).
 
 use serde::Deserialize;
 use tract_nnef::prelude::*;
@@ -87,27 +89,58 @@ impl Model {
 
     /// Softmax probabilities of the ten digits for one frame.
     pub fn probabilities(&self, frame: &Frame) -> Result<[f32; CLASSES]> {
+        self.read(frame).map(|output| output.probabilities)
+    }
+
+    /// Everything the network says about one frame.
+    pub fn read(&self, frame: &Frame) -> Result<Output> {
         let input = Tensor::from_shape(&[1, SIDE, SIDE, 1], frame.pixels())
             .map_err(|e| Error::Model(format!("building the input tensor: {e:#}")))?;
         let outputs = self
             .plan
             .run(tvec!(input.into()))
             .map_err(|e| Error::Model(format!("running the network: {e:#}")))?;
-        let view = outputs[0]
-            .to_plain_array_view::<f32>()
-            .map_err(|e| Error::Model(format!("reading the output: {e:#}")))?;
-        let values: Vec<f32> = view.iter().copied().collect();
-        let probabilities: [f32; CLASSES] = values.as_slice().try_into().map_err(|_| {
+        let values = |i: usize| -> Result<Vec<f32>> {
+            let view = outputs[i]
+                .to_plain_array_view::<f32>()
+                .map_err(|e| Error::Model(format!("reading output {i}: {e:#}")))?;
+            let values: Vec<f32> = view.iter().copied().collect();
+            if values.iter().any(|p| !p.is_finite()) {
+                return Err(Error::Model(format!("the network produced {values:?}")));
+            }
+            Ok(values)
+        };
+        let probabilities = values(0)?;
+        let probabilities: [f32; CLASSES] = probabilities.as_slice().try_into().map_err(|_| {
             Error::Model(format!(
                 "expected {CLASSES} outputs, the network gave {}",
-                values.len()
+                probabilities.len()
             ))
         })?;
-        if probabilities.iter().any(|p| !p.is_finite()) {
-            return Err(Error::Model(format!(
-                "the network produced {probabilities:?}"
-            )));
-        }
-        Ok(probabilities)
+        let whole = match outputs.len() {
+            1 => None,
+            _ => match values(1)?[..] {
+                [p] => Some(p.clamp(0.0, 1.0)),
+                ref other => {
+                    return Err(Error::Model(format!(
+                        "expected one value for \"one whole digit\", the network gave {}",
+                        other.len()
+                    )))
+                }
+            },
+        };
+        Ok(Output {
+            probabilities,
+            whole,
+        })
     }
+}
+
+/// What the network says about one frame.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Output {
+    /// Softmax probabilities of the ten digits.
+    pub probabilities: [f32; CLASSES],
+    /// The probability that the ink is one whole digit, when the network has that output.
+    pub whole: Option<f32>,
 }

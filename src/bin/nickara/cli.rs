@@ -85,11 +85,11 @@ enum Command {
         #[arg(long, value_name = "N", default_value_t = 2026, requires = "numbers")]
         seed: u64,
         /// With --strokes: choose a number's digits with these weights instead of the shipped
-        /// ones (with --photos, those for images), as DIGIT,JOINED,ALONE,WIDE,GAP,DOUBT (see
-        /// `nickara::choose::Weights`): for tuning them on writers outside the held-out fold.
+        /// ones (with --photos, those for images), as DIGIT,JOINED,ALONE,WIDE,WHOLE,GAP,DOUBT
+        /// (see `nickara::choose::Weights`): for tuning them on writers outside the held-out fold.
         #[arg(
             long,
-            value_name = "D,J,A,W,G,U",
+            value_name = "D,J,A,W,H,G,U",
             requires = "strokes",
             allow_hyphen_values = true
         )]
@@ -163,6 +163,33 @@ enum Command {
         /// Variations of each digit besides the digit as written.
         #[arg(long, value_name = "N", default_value_t = 4)]
         variations: usize,
+        #[arg(long, value_name = "PREFIX")]
+        out: PathBuf,
+    },
+    /// The training set of the network's "one whole digit" output: real digits written alone
+    /// and in numbers (both regimes) on the pad, and every run of strokes choosing their digits
+    /// reads, as frames labelled with the digit when the run is all of one digit's ink, else
+    /// 10. The writers outside the given folds are written, or those of one fold. Writes
+    /// PREFIX-images-idx3-ubyte and PREFIX-labels-idx1-ubyte.
+    Pieces {
+        /// JSONL of pen-written digits (plain or .gz).
+        #[arg(long, value_name = "FILE")]
+        strokes: PathBuf,
+        /// Split the writers into K folds ...
+        #[arg(long, value_name = "K", default_value_t = 5)]
+        folds: usize,
+        /// ... and leave out these (comma-separated): the held-out fold, and one to tune on.
+        #[arg(long, value_name = "I,J", default_value = "0", value_delimiter = ',')]
+        held_out: Vec<usize>,
+        /// Only the writers of this fold instead (to validate on).
+        #[arg(long, value_name = "J", conflicts_with = "held_out")]
+        fold: Option<usize>,
+        /// Numbers of each regime.
+        #[arg(long, value_name = "N", default_value_t = 4000)]
+        count: usize,
+        /// The seed the numbers are made with.
+        #[arg(long, value_name = "N", default_value_t = 7)]
+        seed: u64,
         #[arg(long, value_name = "PREFIX")]
         out: PathBuf,
     },
@@ -270,6 +297,15 @@ pub fn main() -> ExitCode {
             variations,
             out,
         } => frames(&strokes, folds, held_out, variations, &out),
+        Command::Pieces {
+            strokes,
+            folds,
+            held_out,
+            fold,
+            count,
+            seed,
+            out,
+        } => pieces(&strokes, folds, &held_out, fold, count, seed, &out),
         Command::Convert { onnx, out } => convert(&onnx, &out),
     };
     match outcome {
@@ -660,7 +696,7 @@ fn eval_handwriting(
 }
 
 /// The recognizer of `onnx` (or the embedded one), choosing digits with `weights` when given
-/// as "DIGIT,JOINED,ALONE,WIDE,GAP,DOUBT": those of images for `photos`, else of strokes.
+/// as "DIGIT,JOINED,ALONE,WIDE,WHOLE,GAP,DOUBT": those of images for `photos`, else of strokes.
 fn stroke_recognizer(
     onnx: Option<&Path>,
     weights: Option<&str>,
@@ -676,12 +712,13 @@ fn stroke_recognizer(
         .filter(|w: &f64| w.is_finite())
         .collect();
     match parsed[..] {
-        [digit, joined, alone, wide, gap, doubt] if gap >= 0.0 => {
+        [digit, joined, alone, wide, whole, gap, doubt] if gap >= 0.0 => {
             let weights = choose::Weights {
                 digit,
                 joined,
                 alone,
                 wide,
+                whole,
                 gap,
                 doubt,
             };
@@ -692,7 +729,8 @@ fn stroke_recognizer(
             })
         }
         _ => Err(Error::Input(format!(
-            "--weights {text}: expected six numbers DIGIT,JOINED,ALONE,WIDE,GAP,DOUBT (GAP >= 0), \
+            "--weights {text}: expected seven numbers DIGIT,JOINED,ALONE,WIDE,WHOLE,GAP,DOUBT \
+             (GAP >= 0), \
              e.g. {}",
             weights_text(&choose::Weights::default())
         ))),
@@ -700,7 +738,7 @@ fn stroke_recognizer(
 }
 
 fn weights_text(w: &choose::Weights) -> String {
-    let w = [w.digit, w.joined, w.alone, w.wide, w.gap, w.doubt];
+    let w = [w.digit, w.joined, w.alone, w.wide, w.whole, w.gap, w.doubt];
     w.map(|x| x.to_string()).join(",")
 }
 
@@ -905,17 +943,7 @@ fn frames(
             }
         }
     }
-    let with = |suffix: &str| {
-        let mut name = out.as_os_str().to_owned();
-        name.push(suffix);
-        PathBuf::from(name)
-    };
-    write_idx(
-        &with("-images-idx3-ubyte"),
-        &[labels.len() as u32, 28, 28],
-        &images,
-    )?;
-    write_idx(&with("-labels-idx1-ubyte"), &[labels.len() as u32], &labels)?;
+    write_frames(out, &images, &labels)?;
     let plural = if variations == 1 { "" } else { "s" };
     println!(
         "{} frames of {} digits by the writers outside fold {held_out} of {folds} \
@@ -925,6 +953,75 @@ fn frames(
         out.display()
     );
     Ok(())
+}
+
+fn pieces(
+    strokes: &Path,
+    folds: usize,
+    held_out: &[usize],
+    only: Option<usize>,
+    count: usize,
+    seed: u64,
+    out: &Path,
+) -> Result<()> {
+    let samples = handwriting::load(strokes)?;
+    for &fold in held_out.iter().chain(&only) {
+        handwriting::Folds::new(folds, fold)?;
+    }
+    let (training, whose) = match only {
+        Some(fold) => (
+            handwriting::Folds::new(folds, fold)?.held_out(&samples),
+            format!("of fold {fold}"),
+        ),
+        None => (
+            samples
+                .iter()
+                .filter(|s| !held_out.contains(&handwriting::fold_of(s, folds)))
+                .collect(),
+            format!("outside folds {held_out:?}"),
+        ),
+    };
+    let regimes = eval::numbers::REGIMES;
+    let pieces = eval::pieces::make(&training, &regimes, count, seed)?;
+    let mut images = Vec::with_capacity(pieces.len() * 784);
+    for piece in &pieces {
+        images.extend(
+            piece
+                .frame
+                .pixels()
+                .iter()
+                .map(|v| (v * 255.0).round() as u8),
+        );
+    }
+    let labels: Vec<u8> = pieces.iter().map(|p| p.label).collect();
+    write_frames(out, &images, &labels)?;
+    let whole = labels
+        .iter()
+        .filter(|&&l| l != eval::pieces::NOT_ONE_DIGIT)
+        .count();
+    println!(
+        "{} pieces ({whole} whole digits) of {} digits and {count} numbers of each regime by the \
+         writers {whose} of {folds} into {}-*-ubyte",
+        labels.len(),
+        training.len(),
+        out.display()
+    );
+    Ok(())
+}
+
+/// Writes 28x28 frames and their labels as PREFIX-images-idx3-ubyte and PREFIX-labels-idx1-ubyte.
+fn write_frames(out: &Path, images: &[u8], labels: &[u8]) -> Result<()> {
+    let with = |suffix: &str| {
+        let mut name = out.as_os_str().to_owned();
+        name.push(suffix);
+        PathBuf::from(name)
+    };
+    write_idx(
+        &with("-images-idx3-ubyte"),
+        &[labels.len() as u32, 28, 28],
+        images,
+    )?;
+    write_idx(&with("-labels-idx1-ubyte"), &[labels.len() as u32], labels)
 }
 
 /// Writes an unsigned-byte IDX file of the given dimensions.
