@@ -48,18 +48,22 @@ model-run: $(MODEL_VENV)/.ok $(REDRAWN) $(if $(HANDWRITING),$(HANDWRITING)-image
 # the ONNX converted to the NNEF the library embeds. The head learns from the runs of strokes
 # choosing a number's digits reads, made of the writers outside the held-out fold and outside
 # TUNE_FOLD, on whose writers it is validated (model/whole.json) and choose's weights are set
-# (src/choose.rs). About 3 minutes; `make whole` then `make handwriting` after a change of
+# (src/choose.rs). About 2 minutes with the release CLI built; `make whole` then `make handwriting` after a change of
 # segment or choose.
 TUNE_FOLD := 1
 PIECES    := model/runs/pieces
-whole-run: $(MODEL_VENV)/.ok
+# $(call whole-head,ONNX,JSON): the head trained and grafted onto ONNX, its scores into JSON.
+define whole-head
 	mkdir -p model/runs
 	cargo run --release --quiet -- pieces --strokes $(UNIPEN) --folds $(FOLDS) \
 	  --held-out $(HELD_OUT),$(TUNE_FOLD) --count 12000 --out $(PIECES)
 	cargo run --release --quiet -- pieces --strokes $(UNIPEN) --folds $(FOLDS) --fold $(TUNE_FOLD) \
 	  --count 1500 --seed 8 --out $(PIECES)-validation
-	cd model && TF_CPP_MIN_LOG_LEVEL=3 .venv/bin/python -m nickara_train.whole --pieces runs/pieces \
-	  --validation runs/pieces-validation --onnx nickara.onnx --json whole.json
+	cd model && TF_CPP_MIN_LOG_LEVEL=3 .venv/bin/python -m nickara_train.whole --pieces $(abspath $(PIECES)) \
+	  --validation $(abspath $(PIECES))-validation --onnx $(abspath $(1)) --json $(abspath $(2))
+endef
+whole-run: $(MODEL_VENV)/.ok
+	$(call whole-head,model/nickara.onnx,model/whole.json)
 	cargo run --release --quiet -- convert --onnx model/nickara.onnx --out model/nickara.nnef.tar
 
 # The recipe on a budget, for comparing levers (about 15 minutes; see `--quick`): the search
@@ -74,6 +78,7 @@ model-quick-run: $(MODEL_VENV)/.ok $(REDRAWN) $(if $(HANDWRITING),$(HANDWRITING)
 	  --out $(abspath $(QUICK)) --mlflow-dir $(abspath $(QUICK))/mlruns --resume-dir $(abspath $(QUICK))/resume \
 	  --pooled-epochs $(QUICK_EPOCHS) $(if $(SEED),--seed $(SEED)) $(if $(THICKNESS),--thickness $(THICKNESS)) \
 	  --redrawn "$(if $(REDRAWN),$(abspath $(REDRAWN)))" --handwriting "$(if $(HANDWRITING),$(abspath $(HANDWRITING)))"
+	$(call whole-head,$(QUICK)/nickara.onnx,$(QUICK)/whole.json)
 	cargo run --release --quiet -- eval --model $(QUICK)/nickara.onnx --strokes $(UNIPEN) --folds $(FOLDS) \
 	  --fold $(HELD_OUT) --json $(QUICK)/handwriting-strokes.json
 	cargo run --release --quiet -- eval --model $(QUICK)/nickara.onnx --strokes $(UNIPEN) --folds $(FOLDS) \
@@ -98,7 +103,7 @@ handwriting-run: $(MODEL_VENV)/.ok
 	  --json model/handwriting-numbers-photos.json
 	cd model && .venv/bin/python -m nickara_train.card --strokes handwriting-strokes.json \
 	  --photos handwriting-photos.json --numbers handwriting-numbers.json \
-	  --numbers-photos handwriting-numbers-photos.json --card MODEL_CARD.md
+	  --numbers-photos handwriting-numbers-photos.json --whole whole.json --card MODEL_CARD.md
 
 # Training frames of the writers outside the held-out fold, as the page's stroke path draws them;
 # remade when the Rust sources change or the folds and variations asked for do.

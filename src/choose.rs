@@ -57,6 +57,9 @@ pub struct Weights {
     /// A cutting whose total is within this of the best one's makes the digits where the two
     /// differ unsure: the network could not tell how the ink divides.
     pub doubt: f64,
+    /// A chosen digit whose probability of being one whole digit is below this is unsure: the
+    /// network doubts the ink is a digit at all.
+    pub unsure_whole: f64,
 }
 
 impl Default for Weights {
@@ -69,12 +72,14 @@ impl Default for Weights {
             whole: 0.5,
             gap: 0.12,
             doubt: 0.75,
+            unsure_whole: 0.0,
         }
     }
 }
 
 /// One digit of the chosen cutting: its strokes (by index), the network's reading of them,
-/// and whether another cutting scored almost as well without this run (`Weights::doubt`).
+/// and whether it is in doubt: another cutting scored almost as well without this run
+/// (`Weights::doubt`), or the network doubts it is one whole digit (`Weights::unsure_whole`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chosen<P> {
     pub members: Vec<usize>,
@@ -125,12 +130,14 @@ pub fn digits<P, E>(
                 .find(|r| r.0 == run)
                 .and_then(|r| r.2.take())
                 .expect("the cut is made of read runs, each used once");
+            let doubted = f64::from(sure(&reading).whole) < weights.unsure_whole;
             Chosen {
                 members: plan.members(run),
                 reading,
-                disputed: close
-                    .as_ref()
-                    .is_some_and(|(other, _)| !other.contains(&run)),
+                disputed: doubted
+                    || close
+                        .as_ref()
+                        .is_some_and(|(other, _)| !other.contains(&run)),
             }
         })
         .collect())

@@ -197,3 +197,34 @@ fn numbers_written_by_unseen_writers_keep_the_committed_accuracy() {
 fn photos_of_numbers_keep_the_committed_accuracy() {
     numbers_keep_the_committed_accuracy("handwriting-numbers-photos.json", true);
 }
+
+/// The network's "one whole digit" output on the runs of strokes that choosing reads, made of
+/// the writers of fold 1 (on whom the output is validated, never trained): most of the runs
+/// that are a whole digit are said to be, and most parts and pairs are not (`model/whole.json`
+/// has 85% over the fold's 25,838 runs).
+#[test]
+fn the_network_tells_whole_digits_from_parts_and_pairs_of_unseen_writers() {
+    use nickara::eval::pieces::{self, NOT_ONE_DIGIT};
+    let samples = handwriting::load(&unipen()).expect("../shared/data/unipen-dev (NICKARA_UNIPEN)");
+    let fold = Folds::new(5, 1).unwrap().held_out(&samples);
+    let made = pieces::make(&fold, &numbers::REGIMES, 40, 8).unwrap();
+    let model = nickara::model::Model::embedded().unwrap();
+    let (mut right, mut wholes) = (0, 0);
+    for piece in &made {
+        let whole = model.read(&piece.frame).unwrap().whole.unwrap() > 0.5;
+        let is_whole = piece.label != NOT_ONE_DIGIT;
+        wholes += usize::from(is_whole);
+        right += usize::from(whole == is_whole);
+    }
+    let accuracy = right as f64 / made.len() as f64;
+    eprintln!(
+        "{right} of {} runs ({wholes} whole digits) told right: {accuracy:.3}",
+        made.len()
+    );
+    assert!(
+        wholes > 100 && made.len() - wholes > 100,
+        "{wholes} of {}",
+        made.len()
+    );
+    assert!(accuracy > 0.8, "{accuracy}");
+}

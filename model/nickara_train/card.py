@@ -211,10 +211,22 @@ def numbers_rows(numbers, photos):
     return rows
 
 
-def handwriting_section(strokes, photos, numbers=None, numbers_photos=None):
+def whole_text(whole):
+    """A sentence on the network's "one whole digit" output, from its scores (or nothing)."""
+    if not whole:
+        return ""
+    v = whole["validation"]
+    return f"""
+The network's "one whole digit" output, which the cutting weighs (`make whole`), was trained on
+{whole['training']['pieces']:,} runs of strokes of the writers outside folds 0 and 1; on {v['pieces']:,} runs of fold 1's
+writers it is right for {pct(v['accuracy'])} ({pct(v['whole_read_whole'])} of the whole digits, {pct(v['not_read_not'])} of the parts and pairs)."""
+
+
+def handwriting_section(strokes, photos, numbers=None, numbers_photos=None, whole=None):
     """Markdown for the real-handwriting results: `strokes` and `photos` are the JSON reports of
     `nickara eval --strokes ... --json` (without and with --photos); `numbers` and
-    `numbers_photos` those of `--numbers` (optional: the section then has single digits only)."""
+    `numbers_photos` those of `--numbers` (optional: the section then has single digits only);
+    `whole` the scores of the "one whole digit" output (`python -m nickara_train.whole --json`)."""
     def per_digit(r):
         return " · ".join(f"{d}: {pct(a, 1)}" for d, a in enumerate(r["per_digit"]))
 
@@ -230,7 +242,7 @@ the median digit height above or below the line, the gap between digits drawn pe
 of the median digit height); {number_rows and f"{numbers['count']:,}"} numbers of each regime on the pad{numbers_photos and f", {numbers_photos['count']:,} photographed"}, seed {numbers and numbers['seed']}.
 A number is cut into digits as the page cuts it: geometry first, then the cutting the network
 reads most surely (`src/choose.rs`), of the strokes, or of a photo's connected pieces of ink and
-the vertical slabs of those wide enough to be digits that touch.
+the vertical slabs of those wide enough to be digits that touch.{whole_text(whole)}
 Read exactly: the number shown is the number written; digits right: one less the edit distance per
 digit written. Without the writers of the sites {' and '.join(BROKEN_SITES)} (mis-segmented in this
 release of UNIPEN), all writers in the last column.
@@ -298,11 +310,12 @@ def main(argv=None):
     p.add_argument("--photos", required=True, help="JSON of `nickara eval --strokes ... --photos --json`")
     p.add_argument("--numbers", help="JSON of `nickara eval --strokes ... --numbers --json`")
     p.add_argument("--numbers-photos", help="JSON of `nickara eval --strokes ... --numbers --photos --json`")
+    p.add_argument("--whole", help="JSON of `python -m nickara_train.whole --json`")
     p.add_argument("--card", default="MODEL_CARD.md")
     args = p.parse_args(argv)
     load = lambda path: json.load(open(path)) if path else None  # noqa: E731
     section = handwriting_section(load(args.strokes), load(args.photos), load(args.numbers),
-                                  load(args.numbers_photos))
+                                  load(args.numbers_photos), load(args.whole))
     with open(args.card) as f:
         card = f.read()
     with open(args.card, "w") as f:

@@ -70,6 +70,12 @@ def test_the_section_leads_with_numbers_and_leaves_the_broken_sites_out_of_the_h
     assert section.index("Numbers:") < section.index("Single digits:") < section.index("| pen strokes on the pad (`")
     assert "| pen strokes on the pad (`classifyNumber`) | 100 | **99.00%** | 90.00% |" in section
     assert "Numbers:" not in card.handwriting_section(report(0.97, ["apb"]), report(0.95, ["apb"]))
+    assert "one whole digit" not in section
+    scores = {"pieces": 2000, "whole_digits": 800, "accuracy": 0.85, "whole_read_whole": 0.8, "not_read_not": 0.88}
+    with_whole = card.handwriting_section(strokes, report(0.95, ["apb"]), numbers_report(0.95), numbers_report(0.9),
+                                          {"training": {**scores, "pieces": 210000}, "validation": scores})
+    assert "trained on\n210,000 runs" in with_whole
+    assert "on 2,000 runs of fold 1's\nwriters it is right for 85.00% (80.00% of the whole digits, 88.00% of" in with_whole
 
 
 def test_the_card_command_fills_in_the_section(tmp_path):

@@ -85,11 +85,12 @@ enum Command {
         #[arg(long, value_name = "N", default_value_t = 2026, requires = "numbers")]
         seed: u64,
         /// With --strokes: choose a number's digits with these weights instead of the shipped
-        /// ones (with --photos, those for images), as DIGIT,JOINED,ALONE,WIDE,WHOLE,GAP,DOUBT
-        /// (see `nickara::choose::Weights`): for tuning them on writers outside the held-out fold.
+        /// ones (with --photos, those for images), as NAME=VALUE,... (`wide=3,whole=0.5`; the
+        /// names of `nickara::choose::Weights`, the others as shipped): for tuning them on
+        /// writers outside the held-out fold.
         #[arg(
             long,
-            value_name = "D,J,A,W,H,G,U",
+            value_name = "NAME=VALUE,...",
             requires = "strokes",
             allow_hyphen_values = true
         )]
@@ -696,7 +697,7 @@ fn eval_handwriting(
 }
 
 /// The recognizer of `onnx` (or the embedded one), choosing digits with `weights` when given
-/// as "DIGIT,JOINED,ALONE,WIDE,WHOLE,GAP,DOUBT": those of images for `photos`, else of strokes.
+/// as "NAME=VALUE,...": those of images for `photos`, else of strokes.
 fn stroke_recognizer(
     onnx: Option<&Path>,
     weights: Option<&str>,
@@ -706,40 +707,56 @@ fn stroke_recognizer(
     let Some(text) = weights else {
         return Ok(recognizer);
     };
-    let parsed: Vec<f64> = text
-        .split(',')
-        .filter_map(|w| w.trim().parse().ok())
-        .filter(|w: &f64| w.is_finite())
-        .collect();
-    match parsed[..] {
-        [digit, joined, alone, wide, whole, gap, doubt] if gap >= 0.0 => {
-            let weights = choose::Weights {
-                digit,
-                joined,
-                alone,
-                wide,
-                whole,
-                gap,
-                doubt,
-            };
-            Ok(if photos {
-                recognizer.with_image_weights(weights)
-            } else {
-                recognizer.with_weights(weights)
-            })
-        }
-        _ => Err(Error::Input(format!(
-            "--weights {text}: expected seven numbers DIGIT,JOINED,ALONE,WIDE,WHOLE,GAP,DOUBT \
-             (GAP >= 0), \
-             e.g. {}",
-            weights_text(&choose::Weights::default())
-        ))),
+    let weights = parse_weights(text, choose::Weights::default())?;
+    Ok(if photos {
+        recognizer.with_image_weights(weights)
+    } else {
+        recognizer.with_weights(weights)
+    })
+}
+
+/// `shipped` with the weights named in "NAME=VALUE,..." changed.
+fn parse_weights(text: &str, shipped: choose::Weights) -> Result<choose::Weights> {
+    let mut weights = shipped;
+    for pair in text.split(',').filter(|p| !p.trim().is_empty()) {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let value: f64 = value
+            .trim()
+            .parse()
+            .ok()
+            .filter(|v: &f64| v.is_finite())
+            .ok_or_else(|| {
+                Error::Input(format!(
+                    "--weights {text}: `{pair}` is not NAME=NUMBER, e.g. {}",
+                    weights_text(&shipped)
+                ))
+            })?;
+        let field = match name.trim() {
+            "digit" => &mut weights.digit,
+            "joined" => &mut weights.joined,
+            "alone" => &mut weights.alone,
+            "wide" => &mut weights.wide,
+            "whole" => &mut weights.whole,
+            "gap" if value >= 0.0 => &mut weights.gap,
+            "doubt" => &mut weights.doubt,
+            "unsure_whole" => &mut weights.unsure_whole,
+            other => {
+                return Err(Error::Input(format!(
+                    "--weights {text}: no weight `{other}` (or a negative gap); the weights are {}",
+                    weights_text(&shipped)
+                )))
+            }
+        };
+        *field = value;
     }
+    Ok(weights)
 }
 
 fn weights_text(w: &choose::Weights) -> String {
-    let w = [w.digit, w.joined, w.alone, w.wide, w.whole, w.gap, w.doubt];
-    w.map(|x| x.to_string()).join(",")
+    format!(
+        "digit={},joined={},alone={},wide={},whole={},gap={},doubt={},unsure_whole={}",
+        w.digit, w.joined, w.alone, w.wide, w.whole, w.gap, w.doubt, w.unsure_whole
+    )
 }
 
 /// A regime of gaps given as "LO,HI".
@@ -1049,4 +1066,31 @@ fn convert(onnx: &Path, out: &Path) -> Result<()> {
         nnef.len()
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weights_are_named_and_the_others_stay_as_shipped() {
+        let shipped = choose::Weights::default();
+        let weights = parse_weights("whole=0.25, wide=1", shipped).unwrap();
+        assert_eq!(
+            weights,
+            choose::Weights {
+                whole: 0.25,
+                wide: 1.0,
+                ..shipped
+            }
+        );
+        assert_eq!(parse_weights("", shipped).unwrap(), shipped);
+        for bad in ["whole", "whole=x", "heavy=1", "gap=-1", "doubt=inf"] {
+            let message = parse_weights(bad, shipped).unwrap_err().to_string();
+            assert!(
+                message.contains("--weights") && message.contains("whole="),
+                "{bad}: {message}"
+            );
+        }
+    }
 }
