@@ -24,7 +24,9 @@
 //! 733 of 846 tight numbers were read exactly; `whole` 0.5 read 798, and `wide` 3 then 807,
 //! with spaced numbers 820 → 821 of 841 and single digits unchanged (98.26%, 5 read as
 //! several). `doubt` 0.75 instead of 0.5 took the wrong answers shown as sure of tight numbers
-//! from 8 to 6, saying "not sure" to 22% of them instead of 19%.
+//! from 8 to 6, saying "not sure" to 22% of them instead of 19%. `unsure_whole` 0.3 took them
+//! to 3, but said "not sure" to 32% of the tight numbers and 23% of the spaced (against 22% and
+//! 12%): it is left at 0.
 //!
 //! An image's pieces are its connected components and the vertical slabs of the wide ones
 //! (`segment::ink_atoms`), so digits whose ink touches can be cut apart. The same weights
