@@ -62,20 +62,26 @@ def without_whole(model_proto):
     return model
 
 
-def features(model_proto, images, batch=2000):
-    """The last convolution's activations for `images` ([N, 28, 28] in [0, 1]), flattened as
-    ONNX's Flatten does (channels first)."""
+def run_batched(model_proto, name, images, batch=2000):
+    """Tensor `name` of `model_proto` for `images` ([N, 28, 28] in [0, 1]), by onnxruntime in
+    batches, flattened per image."""
     import onnxruntime as ort
 
-    model = without_whole(model_proto)
-    name = features_tensor(model)
-    model.graph.output.append(helper.make_tensor_value_info(name, TensorProto.FLOAT, None))
-    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    session = ort.InferenceSession(model_proto.SerializeToString(), providers=["CPUExecutionProvider"])
     chunks = []
     for i in range(0, len(images), batch):
         x = np.ascontiguousarray(images[i : i + batch, :, :, None], dtype=np.float32)
         chunks.append(session.run([name], {"image": x})[0].reshape(len(x), -1))
     return np.concatenate(chunks)
+
+
+def features(model_proto, images):
+    """The last convolution's activations for `images`, flattened as ONNX's Flatten does
+    (channels first)."""
+    model = without_whole(model_proto)
+    name = features_tensor(model)
+    model.graph.output.append(helper.make_tensor_value_info(name, TensorProto.FLOAT, None))
+    return run_batched(model, name, images)
 
 
 def load_pieces(prefix):
@@ -127,17 +133,9 @@ def graft(model_proto, head):
     return model
 
 
-def predict_whole(model_proto, images, batch=2000):
+def predict_whole(model_proto, images):
     """The grafted graph's `whole` for `images`, by onnxruntime."""
-    import onnxruntime as ort
-
-    session = ort.InferenceSession(model_proto.SerializeToString(), providers=["CPUExecutionProvider"])
-    return np.concatenate(
-        [
-            session.run([OUTPUT_NAME], {"image": np.ascontiguousarray(images[i : i + batch, :, :, None])})[0][:, 0]
-            for i in range(0, len(images), batch)
-        ]
-    )
+    return run_batched(model_proto, OUTPUT_NAME, images)[:, 0]
 
 
 def scores(p, y):

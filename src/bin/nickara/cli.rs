@@ -955,7 +955,7 @@ fn frames(
                 _ => sent,
             };
             if let Some(frame) = nickara::normalize::frame_from_strokes(&digit) {
-                images.extend(frame.pixels().iter().map(|v| (v * 255.0).round() as u8));
+                images.push(frame);
                 labels.push(sample.label);
             }
         }
@@ -982,7 +982,7 @@ fn pieces(
     out: &Path,
 ) -> Result<()> {
     let samples = handwriting::load(strokes)?;
-    for &fold in held_out.iter().chain(&only) {
+    for &fold in held_out {
         handwriting::Folds::new(folds, fold)?;
     }
     let (training, whose) = match only {
@@ -1000,18 +1000,9 @@ fn pieces(
     };
     let regimes = eval::numbers::REGIMES;
     let pieces = eval::pieces::make(&training, &regimes, count, seed)?;
-    let mut images = Vec::with_capacity(pieces.len() * 784);
-    for piece in &pieces {
-        images.extend(
-            piece
-                .frame
-                .pixels()
-                .iter()
-                .map(|v| (v * 255.0).round() as u8),
-        );
-    }
-    let labels: Vec<u8> = pieces.iter().map(|p| p.label).collect();
-    write_frames(out, &images, &labels)?;
+    let (frames, labels): (Vec<_>, Vec<u8>) =
+        pieces.into_iter().map(|p| (p.frame, p.label)).unzip();
+    write_frames(out, &frames, &labels)?;
     let whole = labels
         .iter()
         .filter(|&&l| l != eval::pieces::NOT_ONE_DIGIT)
@@ -1026,8 +1017,13 @@ fn pieces(
     Ok(())
 }
 
-/// Writes 28x28 frames and their labels as PREFIX-images-idx3-ubyte and PREFIX-labels-idx1-ubyte.
-fn write_frames(out: &Path, images: &[u8], labels: &[u8]) -> Result<()> {
+/// Writes 28x28 frames (as bytes 0-255) and their labels as PREFIX-images-idx3-ubyte and
+/// PREFIX-labels-idx1-ubyte.
+fn write_frames(out: &Path, frames: &[nickara::normalize::Frame], labels: &[u8]) -> Result<()> {
+    let images: Vec<u8> = frames
+        .iter()
+        .flat_map(|f| f.pixels().iter().map(|v| (v * 255.0).round() as u8))
+        .collect();
     let with = |suffix: &str| {
         let mut name = out.as_os_str().to_owned();
         name.push(suffix);
@@ -1036,7 +1032,7 @@ fn write_frames(out: &Path, images: &[u8], labels: &[u8]) -> Result<()> {
     write_idx(
         &with("-images-idx3-ubyte"),
         &[labels.len() as u32, 28, 28],
-        images,
+        &images,
     )?;
     write_idx(&with("-labels-idx1-ubyte"), &[labels.len() as u32], labels)
 }
