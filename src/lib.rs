@@ -34,4 +34,4 @@ pub mod mnist;
 pub mod web;
 
 pub use error::{Error, Result};
-pub use recognizer::{Digit, InkBox, Prediction, Reading, Recognizer, RunnerUp};
+pub use recognizer::{Digit, InkBox, Prediction, Reading, Recognizer, RunnerUp, Wanted};

@@ -95,8 +95,29 @@ pub struct Reading {
     /// Each digit's prediction and where its ink is, left to right.
     pub digits: Vec<Digit>,
     /// All the ink read as a single digit (what classifying the strokes or the image as one
-    /// digit says), so a caller showing both needs one call, and a photo is cleaned up once.
-    pub whole: Prediction,
+    /// digit says), so a caller showing both needs one call, and a photo is cleaned up once;
+    /// none when the caller left it out ([`Wanted::digits_only`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(target_arch = "wasm32", tsify(optional))]
+    pub whole: Option<Prediction>,
+}
+
+/// What a number's reading holds besides its digits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Wanted {
+    /// [`Reading::whole`]: all the ink read as one digit. It costs a run of the network when
+    /// no digit is all the ink (a number of several digits: one run in about seven).
+    pub whole: bool,
+}
+
+impl Wanted {
+    /// The digits and the whole ink read as one digit.
+    pub const ALL: Wanted = Wanted { whole: true };
+
+    /// The digits alone, what a page that shows the number needs.
+    pub fn digits_only() -> Self {
+        Wanted { whole: false }
+    }
 }
 
 /// One digit of a reading: its prediction and where its ink is.
@@ -134,7 +155,7 @@ impl From<Bounds> for InkBox {
 }
 
 impl Reading {
-    fn new(whole: Prediction, digits: Vec<(Prediction, Bounds)>) -> Self {
+    fn new(whole: Option<Prediction>, digits: Vec<(Prediction, Bounds)>) -> Self {
         let digits: Vec<Digit> = digits
             .into_iter()
             .map(|(prediction, bounds)| Digit {
@@ -267,31 +288,42 @@ impl Recognizer {
     }
 
     /// Reads a number drawn as strokes: its digits chosen with the network (`choose`), each
-    /// classified on its own.
+    /// classified on its own, and all the ink read as one digit.
     pub fn read_strokes(&self, strokes: &Strokes) -> Result<Reading> {
+        self.read_strokes_for(strokes, Wanted::ALL)
+    }
+
+    /// [`Recognizer::read_strokes`], holding what is `wanted`.
+    pub fn read_strokes_for(&self, strokes: &Strokes, wanted: Wanted) -> Result<Reading> {
         limits::check_coordinates(strokes)?;
         let (pieces, groups) = segment::stroke_groups(strokes);
         check_digits(groups.len())?;
-        let whole = self.assess_strokes(strokes)?;
         let all = strokes.as_slice();
+        let mut whole = Whole::new(wanted, || self.assess_strokes(strokes));
         let read = |members: &[usize]| {
             let digit = segment::strokes_of(all, members);
-            reuse_whole(&digit, strokes, &whole, || self.assess_strokes(&digit))
+            whole.or_read(&digit, strokes, || self.assess_strokes(&digit))
         };
         let chosen = choose::digits(&pieces, &groups, &self.weights, read, sureness)?;
-        Ok(Reading::new(whole.0, placed(chosen, &pieces, 1.0)))
+        let whole = whole.finish()?;
+        Ok(Reading::new(whole, placed(chosen, &pieces, 1.0)))
     }
 
     /// Reads a number in an image: its digits chosen with the network (`choose`) among its
     /// connected pieces and the slabs of those wide enough to be several digits, each
-    /// classified on its own.
+    /// classified on its own, and all the ink read as one digit.
     pub fn read_image(&self, image: &Image) -> Result<Reading> {
+        self.read_image_for(image, Wanted::ALL)
+    }
+
+    /// [`Recognizer::read_image`], holding what is `wanted`.
+    pub fn read_image_for(&self, image: &Image, wanted: Wanted) -> Result<Reading> {
         let Some(ink) = InkMap::from_image(image) else {
-            return Ok(Reading::new(Prediction::empty(), Vec::new()));
+            let whole = wanted.whole.then(Prediction::empty);
+            return Ok(Reading::new(whole, Vec::new()));
         };
         let atoms = segment::ink_atoms(&ink);
         check_digits(atoms.groups.len())?;
-        let whole = self.assess(ink.to_frame())?;
         let all = ink.total();
         let own = |members: &[usize]| -> Vec<usize> {
             members
@@ -299,13 +331,12 @@ impl Recognizer {
                 .flat_map(|&i| atoms.pixels[i].iter().copied())
                 .collect()
         };
+        let mut whole = Whole::new(wanted, || self.assess(ink.to_frame()));
         let read = |members: &[usize]| {
             // Each digit's map is cropped to its box: one holding all the ink sums the same.
             let pixels = own(members);
             let digit = ink.crop(&pixels, segment::crop_box(ink.width(), &pixels));
-            reuse_whole(&digit.total(), &all, &whole, || {
-                self.assess(digit.to_frame())
-            })
+            whole.or_read(&digit.total(), &all, || self.assess(digit.to_frame()))
         };
         let chosen = choose::digits(
             &atoms.bounds,
@@ -314,8 +345,9 @@ impl Recognizer {
             read,
             sureness,
         )?;
+        let whole = whole.finish()?;
         let digits = placed(chosen, &atoms.bounds, ink.factor() as f64);
-        Ok(Reading::new(whole.0, digits))
+        Ok(Reading::new(whole, digits))
     }
 }
 
@@ -361,17 +393,45 @@ fn check_digits(count: usize) -> Result<()> {
     })
 }
 
-/// A digit that is all the ink (one digit drawn, the page's usual case, on every frame) is
-/// answered by the whole's prediction instead of running the model a second time.
-fn reuse_whole<T: PartialEq>(
-    digit: &T,
-    all: &T,
-    whole: &Assessed,
-    classify: impl FnOnce() -> Result<Assessed>,
-) -> Result<Assessed> {
-    if digit == all {
-        Ok(whole.clone())
-    } else {
-        classify()
+/// All the ink read as one digit, read once: when a run of the cutting is all the ink (one
+/// digit drawn, the page's usual case, on every frame) its reading is the whole's, and the
+/// whole is read at the end only when wanted and no run was all the ink.
+struct Whole<F> {
+    wanted: bool,
+    read: Option<Assessed>,
+    classify: F,
+}
+
+impl<F: Fn() -> Result<Assessed>> Whole<F> {
+    fn new(wanted: Wanted, classify: F) -> Self {
+        Whole {
+            wanted: wanted.whole,
+            read: None,
+            classify,
+        }
+    }
+
+    /// The reading of a run whose ink is `digit` (`all` when it is all the ink).
+    fn or_read<T: PartialEq>(
+        &mut self,
+        digit: &T,
+        all: &T,
+        classify: impl FnOnce() -> Result<Assessed>,
+    ) -> Result<Assessed> {
+        if digit != all {
+            return classify();
+        }
+        let assessed = (self.classify)()?;
+        self.read = Some(assessed.clone());
+        Ok(assessed)
+    }
+
+    /// The whole's prediction, read now if wanted and not read yet.
+    fn finish(self) -> Result<Option<Prediction>> {
+        match (self.wanted, self.read) {
+            (false, _) => Ok(None),
+            (true, Some((prediction, _))) => Ok(Some(prediction)),
+            (true, None) => (self.classify)().map(|(prediction, _)| Some(prediction)),
+        }
     }
 }

@@ -12,6 +12,7 @@ use crate::error::Error;
 use crate::input::{Budget, Nested};
 use crate::limits;
 use crate::normalize::{self, check_values_length, Image, PixelFormat};
+use crate::Wanted;
 
 // The inputs' TypeScript types. The results' (`Prediction`, `Reading`, ...) are derived from
 // their Rust definitions.
@@ -32,6 +33,13 @@ export type Grid = readonly (readonly (number | readonly [number])[])[];
 /** An already normalized 28x28 frame: 784 values in [0, 1], row-major, white ink on black;
  * or the seed's body `{ data: grid }`. */
 export type FrameInput = Float32Array | readonly number[] | { readonly data: Grid };
+/** What `classifyNumber` reads besides the digits. */
+export interface NumberOptions {
+  /** `false` leaves out `whole` (all the ink read as one digit): for a number of several
+   * digits that is one run of the network fewer, for a caller that shows only the digits.
+   * Default `true`. */
+  readonly whole?: boolean;
+}
 "#;
 
 // Every look at a caller's value goes through an import that catches what JS throws: a
@@ -135,23 +143,49 @@ impl WebRecognizer {
     /// Reads a number written as several digits side by side, from strokes (an array) or an
     /// image (`ImageData`): `{value: "2026", confidence, unsure, digits: [prediction with its
     /// box, …], whole}`, `whole` being all the ink read as one digit (what classifyStrokes /
-    /// classifyImage say).
+    /// classifyImage say), left out with `{ whole: false }`.
     #[wasm_bindgen(js_name = classifyNumber, unchecked_return_type = "Reading")]
     pub fn classify_number(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Strokes | ImageDataLike")] input: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "NumberOptions")] options: Option<JsValue>,
     ) -> Result<JsValue, JsError> {
         const EXPECTED: &str = "classifyNumber expects strokes [[[x, y], ...], ...] or an \
                                 ImageData (or {width, height, data} with width*height*4 RGBA bytes)";
+        let wanted = wanted_from_js(options)?;
         let reading = if is_array(&input, EXPECTED)? {
             let nested = nested_from_js(&input, EXPECTED)?;
-            self.inner.read_strokes(&nested.to_strokes()?)?
+            self.inner.read_strokes_for(&nested.to_strokes()?, wanted)?
         } else {
             let (width, height, rgba) = image_parts(&input, EXPECTED)?;
-            self.inner
-                .read_image(&Image::new(width, height, PixelFormat::Rgba8, &rgba)?)?
+            let image = Image::new(width, height, PixelFormat::Rgba8, &rgba)?;
+            self.inner.read_image_for(&image, wanted)?
         };
         to_js(&reading)
+    }
+}
+
+/// `classifyNumber`'s options: none, or `{ whole }` with `whole` true, false or left out.
+fn wanted_from_js(options: Option<JsValue>) -> Result<Wanted, Error> {
+    const EXPECTED: &str = "classifyNumber's options are { whole: true } or { whole: false }";
+    let Some(options) = options.filter(|o| !o.is_undefined() && !o.is_null()) else {
+        return Ok(Wanted::ALL);
+    };
+    if !options.is_object() {
+        return Err(Error::input(format!(
+            "{EXPECTED}; got {}",
+            describe(&options)
+        )));
+    }
+    let whole = get(&options, "whole", EXPECTED)?;
+    match whole.as_bool() {
+        _ if whole.is_undefined() => Ok(Wanted::ALL),
+        Some(true) => Ok(Wanted::ALL),
+        Some(false) => Ok(Wanted::digits_only()),
+        None => Err(Error::input(format!(
+            "{EXPECTED}; `whole` is {}",
+            describe(&whole)
+        ))),
     }
 }
 

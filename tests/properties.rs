@@ -78,7 +78,7 @@ fn assert_prediction(p: &Prediction) {
 /// A reading: every digit well formed, the number as their text, as sure as its least sure
 /// digit and unsure when any digit is.
 fn assert_reading(reading: &Reading) {
-    assert_prediction(&reading.whole);
+    assert_prediction(reading.whole.as_ref().expect("read with the whole"));
     for digit in &reading.digits {
         assert_prediction(&digit.prediction);
         assert!(

@@ -7,7 +7,7 @@ mod common;
 use common::*;
 use nickara::normalize::{Image, PixelFormat, Strokes};
 use nickara::segment::split_strokes;
-use nickara::Recognizer;
+use nickara::{Recognizer, Wanted};
 
 /// Digits written side by side, each `height` tall, `gap` apart (negative: overlapping).
 fn written(digits: &[u8], height: f64, gap: f64) -> Vec<Stroke> {
@@ -32,10 +32,10 @@ fn a_single_digit_read_as_a_number_is_the_whole_drawing() {
         let reading = recognizer.read_strokes(&strokes).unwrap();
         assert_eq!(reading.value, d.to_string());
         assert_eq!(reading.digits.len(), 1);
-        assert_eq!(reading.digits[0].prediction, reading.whole);
+        assert_eq!(Some(&reading.digits[0].prediction), reading.whole.as_ref());
         assert_eq!(
             reading.whole,
-            recognizer.classify_strokes(&strokes).unwrap()
+            Some(recognizer.classify_strokes(&strokes).unwrap())
         );
     }
 }
@@ -153,7 +153,10 @@ fn a_number_in_an_image_is_read_and_broken_strokes_stay_together() {
     );
     // `whole` is the image read as one digit, exactly what classify_image says.
     let image = Image::new(width, height, PixelFormat::Rgba8, &rgba).unwrap();
-    assert_eq!(reading.whole, recognizer.classify_image(&image).unwrap());
+    assert_eq!(
+        reading.whole,
+        Some(recognizer.classify_image(&image).unwrap())
+    );
     // A 5 whose bar does not touch its body is two pieces of ink, one digit.
     let rgba = paint(
         &place(&digit(5), 120.0, 20.0, 20.0),
@@ -194,6 +197,54 @@ fn digits_whose_ink_touches_in_an_image_are_cut_apart() {
         let reading = recognizer.read_image(&image).unwrap();
         assert_eq!(reading.value, expected);
     }
+}
+
+#[test]
+fn the_digits_alone_are_the_same_digits_without_the_whole() {
+    let recognizer = Recognizer::new().unwrap();
+    let drawings = [
+        written(&[2, 0, 2, 6], 100.0, 20.0),
+        written(&[7], 100.0, 0.0),
+        vec![],
+    ];
+    for strokes in drawings {
+        let strokes = Strokes::new(strokes).unwrap();
+        let full = recognizer.read_strokes(&strokes).unwrap();
+        let alone = recognizer
+            .read_strokes_for(&strokes, Wanted::digits_only())
+            .unwrap();
+        assert!(full.whole.is_some());
+        assert_eq!(alone.whole, None);
+        assert_eq!(
+            alone,
+            nickara::Reading {
+                whole: None,
+                ..full
+            }
+        );
+    }
+    let (width, height) = (400, 160);
+    let rgba = paint(
+        &written(&[4, 1], 100.0, 30.0),
+        width,
+        height,
+        10.0,
+        BLACK,
+        WHITE,
+    );
+    let image = Image::new(width, height, PixelFormat::Rgba8, &rgba).unwrap();
+    let full = recognizer.read_image(&image).unwrap();
+    let alone = recognizer
+        .read_image_for(&image, Wanted::digits_only())
+        .unwrap();
+    assert_eq!(full.value, "41");
+    assert_eq!(
+        alone,
+        nickara::Reading {
+            whole: None,
+            ..full
+        }
+    );
 }
 
 #[test]

@@ -203,7 +203,7 @@ fn results_are_the_librarys_serde_form_with_frames_as_float32arrays() {
         "{expected:?}"
     );
     let reading = r
-        .classify_number(strokes_js(&strokes))
+        .classify_number(strokes_js(&strokes), None)
         .map_err(JsValue::from)
         .unwrap();
     let expected = library.read_strokes(&rust).unwrap();
@@ -326,7 +326,7 @@ fn numbers_are_read_from_strokes_and_images_with_unsure_and_runner_up() {
     let mut strokes = place(&digit(1), 100.0, 0.0, 0.0);
     strokes.extend(place(&digit(0), 100.0, 130.0, 0.0));
     let reading = r
-        .classify_number(strokes_js(&strokes))
+        .classify_number(strokes_js(&strokes), None)
         .map_err(JsValue::from)
         .unwrap();
     assert_eq!(field(&reading, "value").as_string().as_deref(), Some("10"));
@@ -368,7 +368,7 @@ fn numbers_are_read_from_strokes_and_images_with_unsure_and_runner_up() {
     }
     let image = image_data(&rgba, 56, 28);
     let reading = r
-        .classify_number(image.into())
+        .classify_number(image.into(), None)
         .map_err(JsValue::from)
         .unwrap();
     assert_eq!(
@@ -381,9 +381,12 @@ fn numbers_are_read_from_strokes_and_images_with_unsure_and_runner_up() {
         .map_err(JsValue::from)
         .unwrap();
     assert_eq!(field(&tap, "unsure").as_bool(), Some(true));
-    let empty = r.classify_number(js("[]")).map_err(JsValue::from).unwrap();
+    let empty = r
+        .classify_number(js("[]"), None)
+        .map_err(JsValue::from)
+        .unwrap();
     assert_eq!(field(&empty, "value").as_string().as_deref(), Some(""));
-    let m = thrown(r.classify_number("nope".into()));
+    let m = thrown(r.classify_number("nope".into(), None));
     assert!(
         m.starts_with("classifyNumber expects strokes [[[x, y], ...], ...] or an ImageData"),
         "{m}"
@@ -391,10 +394,51 @@ fn numbers_are_read_from_strokes_and_images_with_unsure_and_runner_up() {
 }
 
 #[wasm_bindgen_test]
+fn a_number_read_without_the_whole_has_the_same_digits_and_bad_options_are_named() {
+    let r = recognizer();
+    let mut strokes = place(&digit(4), 100.0, 0.0, 0.0);
+    strokes.extend(place(&digit(2), 100.0, 130.0, 0.0));
+    let value = |reading: &JsValue| field(reading, "value").as_string();
+    let full = r
+        .classify_number(strokes_js(&strokes), Some(js(r#"{"whole": true}"#)))
+        .map_err(JsValue::from)
+        .unwrap();
+    let alone = r
+        .classify_number(strokes_js(&strokes), Some(js(r#"{"whole": false}"#)))
+        .map_err(JsValue::from)
+        .unwrap();
+    assert_eq!(value(&full).as_deref(), Some("42"));
+    assert_eq!(value(&alone), value(&full));
+    assert!(field(&full, "whole").is_object());
+    assert!(
+        !Reflect::has(&alone, &"whole".into()).unwrap(),
+        "no `whole` key"
+    );
+    let digits: js_sys::Array = field(&alone, "digits").dyn_into().unwrap();
+    assert_eq!(digits.length(), 2);
+    // {} and null are the defaults.
+    for options in ["{}", "null"] {
+        let reading = r
+            .classify_number(strokes_js(&strokes), Some(js(options)))
+            .map_err(JsValue::from)
+            .unwrap();
+        assert!(field(&reading, "whole").is_object(), "{options}");
+    }
+    let m = thrown(r.classify_number(strokes_js(&strokes), Some(js(r#"{"whole": "no"}"#))));
+    assert_eq!(
+        m,
+        "classifyNumber's options are { whole: true } or { whole: false }; `whole` is the \
+         string \"no\""
+    );
+    let m = thrown(r.classify_number(strokes_js(&strokes), Some(js("7"))));
+    assert!(m.ends_with("; got the number 7"), "{m}");
+}
+
+#[wasm_bindgen_test]
 fn a_number_carries_the_confidence_of_its_least_sure_digit_and_whether_any_is_unsure() {
     let r = recognizer();
     let number = |strokes: &[Vec<(f64, f64)>]| {
-        r.classify_number(strokes_js(strokes))
+        r.classify_number(strokes_js(strokes), None)
             .map_err(JsValue::from)
             .unwrap()
     };
@@ -467,7 +511,7 @@ fn hostile_values_get_errors_and_leave_the_module_working() {
             m.contains("over the limit of 4 levels of nested arrays"),
             "{m}"
         );
-        let m = thrown(r.classify_number(deep(depth)));
+        let m = thrown(r.classify_number(deep(depth), None));
         assert!(
             m.contains("over the limit of 4 levels of nested arrays"),
             "{m}"

@@ -107,7 +107,7 @@ impl Score {
                     self.misreads.push(Misread {
                         index,
                         truth,
-                        prediction: reading.whole.clone(),
+                        prediction: reading.whole.clone().unwrap_or_else(Prediction::empty),
                         read_as: Some(reading.value.clone()),
                     });
                 }

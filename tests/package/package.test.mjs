@@ -92,6 +92,9 @@ test("the packed package installs, type-checks, bundles and reads digits in Chro
   assert.deepEqual(results.plain.raw, results.frame.raw, "a plain array reads as a Float32Array does");
   assert.equal(results.number.raw.value, "42");
   assert.equal(results.numberImage.raw.value, "42");
+  const { whole, ...digitsOnly } = results.number.raw;
+  assert.ok(whole, "a reading holds the whole ink read as one digit");
+  assert.deepStrictEqual(results.numberDigits.raw, digitsOnly, "{ whole: false }: the same digits, no whole");
   assert.equal(error, "expected 784 values (a 28x28 image, row-major), got 783");
 
   // The declared types name exactly the fields the objects have, and the frames are Float32Arrays.

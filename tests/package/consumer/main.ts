@@ -7,8 +7,9 @@ import type { Box, Digit, FrameInput, Grid, ImageDataLike, Prediction, Reading, 
 // The bundler copies the module next to the bundle and hands over its URL.
 import wasmUrl from "nickara/nickara_bg.wasm";
 
-/** A result read field by field; the keys must be exactly the type's (tsc checks). */
-type Fields<T> = Record<keyof T, unknown>;
+/** A result read field by field; the keys must be exactly the type's, optional where the
+ * type's are (tsc checks). */
+type Fields<T> = { [K in keyof T]: unknown };
 
 function prediction(p: Prediction): Fields<Prediction> {
   const digit: number | null = p.digit;
@@ -31,9 +32,9 @@ function reading(r: Reading): Fields<Reading> {
   const confidence: number = r.confidence;
   const unsure: boolean = r.unsure;
   const digits: Digit[] = r.digits;
-  const whole: Prediction = r.whole;
+  const whole: Prediction | undefined = r.whole;
   const each = digits.map((d): Fields<Digit> => ({ ...prediction(d), box: box(d.box) }));
-  return { value, confidence, unsure, digits: each, whole: prediction(whole) };
+  return { value, confidence, unsure, digits: each, ...(whole ? { whole: prediction(whole) } : {}) };
 }
 
 /** A value as structured data for the test, with each typed array marked as one. */
@@ -83,6 +84,7 @@ export async function run(digit: Strokes, number: Strokes) {
     plain: both(recognizer.predict(plain), prediction),
     grid: both(recognizer.predict({ data: rows }), prediction),
     number: both(recognizer.classifyNumber(number), reading),
+    numberDigits: both(recognizer.classifyNumber(number, { whole: false }), reading),
     numberImage: both(recognizer.classifyNumber(paint(number, 300, 200)), reading),
   };
   let error = "";
