@@ -230,9 +230,15 @@ def handwriting_section(strokes, photos, numbers=None, numbers_photos=None, whol
     def per_digit(r):
         return " · ".join(f"{d}: {pct(a, 1)}" for d, a in enumerate(r["per_digit"]))
 
+    def kept_and_all(r, key):
+        """A count without the broken sites, all writers' in brackets (older reports: all writers')."""
+        kept = r.get("without_broken_sites")
+        return f"{kept[key]:,} ({r[key]:,})" if kept else f"{r[key]:,}"
+
     rows = [
-        (name, f"{r['digits']:,}", f"**{pct(without_broken_sites(r))}**", pct(r["accuracy"]), pct(r["unsure"], 1),
-         pct(r["ece"]), r["confident_wrong"], r["empty"], r["split"])
+        (name, kept_and_all(r, "digits"), f"**{pct(without_broken_sites(r))}**", pct(r["accuracy"]),
+         pct(r["unsure"], 1), pct(r["ece"]), kept_and_all(r, "confident_wrong"), kept_and_all(r, "empty"),
+         kept_and_all(r, "split"))
         for name, r in (("pen strokes on the pad (`classifyNumber`)", strokes),
                         ("photos on paper (Open image, `classifyNumber`)", photos))
     ]
@@ -249,7 +255,7 @@ release of UNIPEN), all writers in the last column.
 
 {table(("input", "gap", "numbers", "read exactly", "digits right", "too many digits", "too few digits", "wrong, shown as sure", "all writers: read exactly"), number_rows)}
 
-Single digits:
+Single digits (the counts without the sites tos and pri, all writers' in brackets):
 
 """
     sites = [(site, f"{s['digits']:,}", pct(s["accuracy"]), pct(photos["sites"].get(site, {}).get("accuracy")))

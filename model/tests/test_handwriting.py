@@ -67,8 +67,13 @@ def test_the_section_leads_with_numbers_and_leaves_the_broken_sites_out_of_the_h
     assert "| pen strokes on the pad, spaced | 0.08 to 0.45 | 1,000 | **95.00%** | 99.00% | 3 | 7 | 12 (1.2%) | 93.00% |" \
         in section
     assert "| photos on paper, tight | -0.05 to 0.08 | 1,000 | **80.00%** |" in section
-    assert section.index("Numbers:") < section.index("Single digits:") < section.index("| pen strokes on the pad (`")
+    assert section.index("Numbers:") < section.index("Single digits (") < section.index("| pen strokes on the pad (`")
     assert "| pen strokes on the pad (`classifyNumber`) | 100 | **99.00%** | 90.00% |" in section
+    # Counts without the broken sites, when the report has them, with all writers' beside.
+    strokes["without_broken_sites"] = {"digits": 90, "accuracy": 0.99, "empty": 0, "split": 0, "confident_wrong": 1}
+    kept = card.handwriting_section(strokes, report(0.95, ["apb"]), numbers_report(0.95), numbers_report(0.9))
+    assert "| pen strokes on the pad (`classifyNumber`) | 90 (100) | **99.00%** | 90.00% | 5.0% | 1.00% | 1 (2) " \
+        "| 0 (0) | 0 (1) |" in kept
     assert "Numbers:" not in card.handwriting_section(report(0.97, ["apb"]), report(0.95, ["apb"]))
     assert "one whole digit" not in section
     scores = {"pieces": 2000, "whole_digits": 800, "accuracy": 0.85, "whole_read_whole": 0.8, "not_read_not": 0.88}

@@ -18,6 +18,20 @@ pub struct Report {
     pub sites: BTreeMap<String, Score>,
 }
 
+impl Report {
+    /// The score of the writers of every site but `left_out` (the mis-segmented ones: the
+    /// headline).
+    pub fn without(&self, left_out: &[&str]) -> Score {
+        let mut kept = Score::default();
+        for (site, score) in &self.sites {
+            if !left_out.contains(&site.as_str()) {
+                kept.add(score);
+            }
+        }
+        kept
+    }
+}
+
 /// The strokes the pad sends for sample number `index` (its size and place seeded by the
 /// index, so every run replays the same drawing).
 pub fn sent_by_pad(sample: &Sample, index: usize) -> Vec<Vec<crate::normalize::Point>> {

@@ -657,6 +657,18 @@ fn eval_handwriting(
         eval::CONFIDENT * 100.0,
         score.confident_wrong
     );
+    let broken = eval::numbers::BROKEN_SITES;
+    let kept = report.without(&broken);
+    println!(
+        "without the sites {} (mis-segmented): {} digits, accuracy {:.2}% ({} empty, {} read as \
+         several digits, {} confident misreads)",
+        broken.join(" and "),
+        kept.total(),
+        kept.accuracy() * 100.0,
+        kept.empty,
+        kept.split,
+        kept.confident_wrong
+    );
     println!("| site | digits | accuracy |\n|---|---|---|");
     for (site, s) in &report.sites {
         println!("| {site} | {} | {:.2}% |", s.total(), s.accuracy() * 100.0);
@@ -685,6 +697,13 @@ fn eval_handwriting(
             "empty": score.empty,
             "split": score.split,
             "sites": sites,
+            "without_broken_sites": {
+                "digits": kept.total(),
+                "accuracy": kept.accuracy(),
+                "empty": kept.empty,
+                "split": kept.split,
+                "confident_wrong": kept.confident_wrong,
+            },
             "check": if check_only {
                 check_json(score, stride)
             } else {
