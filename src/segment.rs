@@ -391,9 +391,12 @@ pub struct Atoms {
 const WIDE_GROUP: f64 = 1.0;
 /// A column is a place to cut when its ink is at most this fraction of the group's median
 /// column (where touching digits meet, the ink is a thin bridge). On photos of folds 1 and 2
-/// (`nickara eval --photos`), 0.4 against geometry alone: spaced numbers 138 → 143 of 158,
-/// tight 58 → 65 of 159, single digits 579 → 585 of 600; 0.6 and 1.0 split more single digits.
-const THIN: f64 = 0.4;
+/// (`nickara eval --photos --numbers --count 100` and `--photos --limit 300` on each), before
+/// the network's "one whole digit" output, 0.4 against geometry alone: spaced numbers 138 → 143
+/// of 158, tight 58 → 65 of 159, single digits 579 → 585 of 600, where 0.6 and 1.0 split more
+/// single digits. With that output, 0.4 → 0.6 → 0.7: spaced 143 → 145 → 145, tight 67 → 74 → 79,
+/// single digits 590 of 600 each time; 0.8 and 1.0 split 2 and 4 of fold 1's 300 digits.
+const THIN: f64 = 0.7;
 /// A slab is at least this fraction of the group's height wide: a digit's narrowest (a 1) is
 /// about this, and thinner slabs would only add readings.
 const SLAB: f64 = 0.2;
