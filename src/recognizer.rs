@@ -96,7 +96,7 @@ pub struct Reading {
     pub digits: Vec<Digit>,
     /// All the ink read as a single digit (what classifying the strokes or the image as one
     /// digit says), so a caller showing both needs one call, and a photo is cleaned up once;
-    /// none when the caller left it out ([`Wanted::digits_only`]).
+    /// none when the caller left it out ([`Wanted::DIGITS_ONLY`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(target_arch = "wasm32", tsify(optional))]
     pub whole: Option<Prediction>,
@@ -106,18 +106,15 @@ pub struct Reading {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Wanted {
     /// [`Reading::whole`]: all the ink read as one digit. It costs a run of the network when
-    /// no digit is all the ink (a number of several digits: one run in about seven).
+    /// no digit is all the ink (for the bench's 5-digit numbers, one run in eight).
     pub whole: bool,
 }
 
 impl Wanted {
     /// The digits and the whole ink read as one digit.
     pub const ALL: Wanted = Wanted { whole: true };
-
     /// The digits alone, what a page that shows the number needs.
-    pub fn digits_only() -> Self {
-        Wanted { whole: false }
-    }
+    pub const DIGITS_ONLY: Wanted = Wanted { whole: false };
 }
 
 /// One digit of a reading: its prediction and where its ink is.

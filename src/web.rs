@@ -181,7 +181,7 @@ fn wanted_from_js(options: Option<JsValue>) -> Result<Wanted, Error> {
     match whole.as_bool() {
         _ if whole.is_undefined() => Ok(Wanted::ALL),
         Some(true) => Ok(Wanted::ALL),
-        Some(false) => Ok(Wanted::digits_only()),
+        Some(false) => Ok(Wanted::DIGITS_ONLY),
         None => Err(Error::input(format!(
             "{EXPECTED}; `whole` is {}",
             describe(&whole)

@@ -211,7 +211,7 @@ fn the_digits_alone_are_the_same_digits_without_the_whole() {
         let strokes = Strokes::new(strokes).unwrap();
         let full = recognizer.read_strokes(&strokes).unwrap();
         let alone = recognizer
-            .read_strokes_for(&strokes, Wanted::digits_only())
+            .read_strokes_for(&strokes, Wanted::DIGITS_ONLY)
             .unwrap();
         assert!(full.whole.is_some());
         assert_eq!(alone.whole, None);
@@ -235,7 +235,7 @@ fn the_digits_alone_are_the_same_digits_without_the_whole() {
     let image = Image::new(width, height, PixelFormat::Rgba8, &rgba).unwrap();
     let full = recognizer.read_image(&image).unwrap();
     let alone = recognizer
-        .read_image_for(&image, Wanted::digits_only())
+        .read_image_for(&image, Wanted::DIGITS_ONLY)
         .unwrap();
     assert_eq!(full.value, "41");
     assert_eq!(

@@ -1,7 +1,7 @@
 // The JS API under fire, in Chromium, on the built package and under the page's
 // Content-Security-Policy: seeded random and hostile values (deep nesting, huge lengths,
 // NaN and Infinity, getters that throw, proxies, wrong types) to every method of one
-// Recognizer, and to its constructor. Every call must return a well-formed answer or throw
+// Recognizer, as classifyNumber's options, and to its constructor. Every call must return a well-formed answer or throw
 // an Error whose message is for people (no Rust debug text); afterwards the same
 // Recognizer still reads a known digit and wasm memory has not grown by the huge inputs.
 //
@@ -208,6 +208,22 @@ async function fuzz({ seed, randomValues, seven }) {
       }
       if (problem && report.broken.length < 20) report.broken.push(`${method}(${i < hostile.length ? `hostile #${i}` : "random"}: ${describeValue(value)}): ${problem}`);
     }
+  }
+  // classifyNumber's options: every hostile value, and options of the right shape and the wrong.
+  const options = [...hostile, { whole: false }, { whole: true }, { whole: 0 }, { whole: "no" }, { get whole() { return throwing(); } }];
+  for (const value of options) {
+    report.calls++;
+    let problem;
+    try {
+      const r = recognizer.classifyNumber(seven, value);
+      // Without `whole` (asked with { whole: false }) the digits are checked alone.
+      problem = problemWithReading(r.whole === undefined ? { ...r, whole: r.digits[0] } : r);
+      report.answered++;
+    } catch (e) {
+      problem = problemWithError(e);
+      report.refused++;
+    }
+    if (problem && report.broken.length < 20) report.broken.push(`classifyNumber(seven, ${describeValue(value)}): ${problem}`);
   }
   // The constructor takes no arguments and ignores any.
   for (const value of hostile.slice(0, 24)) {
