@@ -178,8 +178,10 @@ fn wanted_from_js(options: Option<JsValue>) -> Result<Wanted, Error> {
         )));
     }
     let whole = get(&options, "whole", EXPECTED)?;
+    if whole.is_undefined() {
+        return Ok(Wanted::ALL);
+    }
     match whole.as_bool() {
-        _ if whole.is_undefined() => Ok(Wanted::ALL),
         Some(true) => Ok(Wanted::ALL),
         Some(false) => Ok(Wanted::DIGITS_ONLY),
         None => Err(Error::input(format!(

@@ -1,9 +1,10 @@
 // The JS API under fire, in Chromium, on the built package and under the page's
 // Content-Security-Policy: seeded random and hostile values (deep nesting, huge lengths,
 // NaN and Infinity, getters that throw, proxies, wrong types) to every method of one
-// Recognizer, as classifyNumber's options, and to its constructor. Every call must return a well-formed answer or throw
-// an Error whose message is for people (no Rust debug text); afterwards the same
-// Recognizer still reads a known digit and wasm memory has not grown by the huge inputs.
+// Recognizer, as classifyNumber's options, and to its constructor. Every call must return a
+// well-formed answer or throw an Error whose message is for people (no Rust debug text);
+// afterwards the same Recognizer still reads a known digit and wasm memory has not grown by
+// the huge inputs.
 //
 //   FUZZ_SEED=7 FUZZ_CASES=2000 npm test --prefix tests/e2e   (defaults below)
 
