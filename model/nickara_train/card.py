@@ -211,6 +211,36 @@ def numbers_rows(numbers, photos):
     return rows
 
 
+def sure_range(confidence):
+    """"0.975-0.993 sure", or "0.993 sure" when both ends are one."""
+    if not confidence:
+        return "sure"
+    low, high = (f"{c:.3f}" for c in confidence)
+    return f"{low} sure" if low == high else f"{low}-{high} sure"
+
+
+def sure_misreads_text(numbers, photos):
+    """Bullets naming the digits read as others in the numbers shown as sure (older reports
+    without them: nothing). A writer's digit is in many numbers, so a few digits make many wrong."""
+    lines = []
+    for name, report in (("pen strokes", numbers), ("photos", photos)):
+        for regime, r in (report or {}).get("regimes", {}).items():
+            misreads = r.get("wrong_and_sure_digits")
+            if misreads is None or not r["wrong_and_sure"]:
+                continue
+            counted = sum(m["numbers"] for m in misreads)
+            written = sum(m["digits_written"] for m in misreads)
+            each = ", ".join(f"{m['written']} as {m['read']} ({m['numbers']}, {m['digits_written']}, "
+                             f"{sure_range(m.get('confidence'))})" for m in misreads)
+            lines.append(f"- {name}, {regime}: {r['wrong_and_sure']} numbers; {counted} of them from {written} written "
+                         f"digits read as others{': ' + each if each else ''}")
+    if not lines:
+        return ""
+    return ("\nWrong but shown as sure: the digits read as others in those numbers (written as read: in how many\n"
+            "numbers, how many different digits written, how sure; the rest have a digit too many or too few):\n\n"
+            + "\n".join(lines) + "\n")
+
+
 def whole_text(whole):
     """A sentence on the network's "one whole digit" output, from its scores (or nothing)."""
     if not whole:
@@ -254,7 +284,7 @@ digit written. Without the writers of the sites {' and '.join(BROKEN_SITES)} (mi
 release of UNIPEN), all writers in the last column.
 
 {table(("input", "gap", "numbers", "read exactly", "digits right", "too many digits", "too few digits", "wrong, shown as sure", "all writers: read exactly"), number_rows)}
-
+{sure_misreads_text(numbers, numbers_photos)}
 Single digits (the counts without the sites tos and pri, all writers' in brackets):
 
 """

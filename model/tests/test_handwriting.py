@@ -83,6 +83,22 @@ def test_the_section_leads_with_numbers_and_leaves_the_broken_sites_out_of_the_h
     assert "on 2,000 runs of fold 1's\nwriters it is right for 85.00% (80.00% of the whole digits, 88.00% of" in with_whole
 
 
+def test_the_digits_behind_the_numbers_wrong_but_sure_are_named():
+    numbers = numbers_report(0.95)
+    assert "Wrong but shown as sure" not in card.handwriting_section(
+        report(0.9, ["apb"]), report(0.95, ["apb"]), numbers, numbers_report(0.9))
+    numbers["regimes"]["spaced"]["wrong_and_sure_digits"] = [
+        {"written": 1, "read": 7, "numbers": 9, "digits_written": 1, "confidence": [0.9925, 0.9925]},
+        {"written": 4, "read": 9, "numbers": 2, "digits_written": 2, "confidence": [0.9751, 0.981]}]
+    numbers["regimes"]["tight"]["wrong_and_sure_digits"] = []
+    section = card.handwriting_section(report(0.9, ["apb"]), report(0.95, ["apb"]), numbers, numbers_report(0.9))
+    assert "- pen strokes, spaced: 12 numbers; 11 of them from 3 written digits read as others: " \
+        "1 as 7 (9, 1, 0.993 sure), 4 as 9 (2, 2, 0.975-0.981 sure)\n" in section
+    assert "- pen strokes, tight: 12 numbers; 0 of them from 0 written digits read as others\n" in section
+    assert section.index("| pen strokes on the pad, spaced |") < section.index("Wrong but shown as sure") \
+        < section.index("Single digits (")
+
+
 def test_the_card_command_fills_in_the_section(tmp_path):
     (tmp_path / "s.json").write_text(json.dumps(report(0.97, ["syn"])))
     (tmp_path / "p.json").write_text(json.dumps(report(0.95, ["syn"])))

@@ -6,7 +6,7 @@
 //! paper (`paper::photograph`) and read as **Open image** does (`Recognizer::read_image`).
 //! The answer is judged as shown: the number's text, and whether the page said "not sure".
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::handwriting::Sample;
 use super::rng::Rng;
@@ -241,6 +241,35 @@ pub struct Report {
     pub lengths: BTreeMap<usize, Tally>,
     /// The first wrong answers of `clean`: (index, written, read, unsure).
     pub misreads: Vec<(usize, String, String, bool)>,
+    /// The digits read as others in `clean`'s wrong answers shown as sure (those with as many
+    /// digits as written), by (written, read).
+    pub sure_misreads: BTreeMap<(u8, u8), SureMisread>,
+}
+
+/// One digit read as another in numbers the page showed as sure.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SureMisread {
+    /// The numbers it made wrong.
+    pub numbers: u32,
+    /// The written digits behind them, each counted once: a writer's digit can be in many
+    /// numbers, so a handful of digits can make many numbers wrong. A sample is known by its
+    /// address, which stays put while the samples outlive the report.
+    pub samples: BTreeSet<usize>,
+    /// The lowest and highest confidence they were read with: how high a "not sure" threshold
+    /// would have to be to catch them.
+    pub confidence: Option<(f32, f32)>,
+}
+
+impl SureMisread {
+    /// How many different written digits were read this way.
+    pub fn written(&self) -> usize {
+        self.samples.len()
+    }
+
+    fn widen(&mut self, confidence: f32) {
+        let (low, high) = self.confidence.unwrap_or((confidence, confidence));
+        self.confidence = Some((low.min(confidence), high.max(confidence)));
+    }
 }
 
 /// The numbers of `make test`'s numbers check: every this many of each regime's.
@@ -298,9 +327,34 @@ impl Report {
             .entry(label.len())
             .or_default()
             .record(&label, reading);
-        if reading.value != label && self.misreads.len() < MISREADS_KEPT {
+        if reading.value == label {
+            return;
+        }
+        if self.misreads.len() < MISREADS_KEPT {
             self.misreads
-                .push((index, label, reading.value.clone(), reading.unsure));
+                .push((index, label.clone(), reading.value.clone(), reading.unsure));
+        }
+        if !reading.unsure && reading.value.len() == label.len() {
+            self.record_sure_misread(number, reading);
+        }
+    }
+
+    /// Which digits of a number shown as sure, with as many digits as written, were read as
+    /// others.
+    fn record_sure_misread(&mut self, number: &Number, reading: &Reading) {
+        let mut pairs = BTreeSet::new();
+        for (sample, digit) in number.digits.iter().zip(&reading.digits) {
+            let Some(read) = digit.prediction.digit.filter(|&d| d != sample.label) else {
+                continue;
+            };
+            let misread = self.sure_misreads.entry((sample.label, read)).or_default();
+            misread
+                .samples
+                .insert(std::ptr::from_ref::<Sample>(sample) as usize);
+            misread.widen(digit.prediction.confidence);
+            if pairs.insert((sample.label, read)) {
+                misread.numbers += 1;
+            }
         }
     }
 
@@ -323,6 +377,15 @@ impl super::Tallied for Report {
         let room = MISREADS_KEPT.saturating_sub(self.misreads.len());
         self.misreads
             .extend(other.misreads.iter().take(room).cloned());
+        for (pair, misread) in &other.sure_misreads {
+            let mine = self.sure_misreads.entry(*pair).or_default();
+            mine.numbers += misread.numbers;
+            mine.samples.extend(&misread.samples);
+            if let Some((low, high)) = misread.confidence {
+                mine.widen(low);
+                mine.widen(high);
+            }
+        }
     }
 }
 
@@ -336,6 +399,78 @@ mod tests {
             site: "apb".into(),
             writer,
             strokes: vec![vec![(10.0, 50.0), (10.0 + height / 2.0, 50.0 + height)]],
+        }
+    }
+
+    /// What the page showed: each digit's answer, sure or not.
+    fn shown(read: &[u8], unsure: bool) -> Reading {
+        shown_at(read, unsure, 0.99)
+    }
+
+    fn shown_at(read: &[u8], unsure: bool, confidence: f32) -> Reading {
+        let digits: Vec<crate::Digit> = read
+            .iter()
+            .map(|&d| crate::Digit {
+                prediction: crate::Prediction {
+                    digit: Some(d),
+                    confidence,
+                    unsure,
+                    ..crate::Prediction::empty()
+                },
+                bounds: crate::InkBox {
+                    x: 0.0,
+                    y: 0.0,
+                    width: 1.0,
+                    height: 1.0,
+                },
+            })
+            .collect();
+        Reading {
+            value: read.iter().map(|&d| char::from(b'0' + d)).collect(),
+            confidence: 0.99,
+            unsure,
+            digits,
+            whole: None,
+        }
+    }
+
+    #[test]
+    fn a_digit_misread_in_numbers_shown_as_sure_is_counted_per_number_and_per_digit_written() {
+        let (one, other_one, zero, two) = (
+            sample(1, 0, 100.0),
+            sample(1, 0, 90.0),
+            sample(0, 0, 100.0),
+            sample(2, 0, 100.0),
+        );
+        fn number<'a>(digits: Vec<&'a Sample>) -> Number<'a> {
+            Number {
+                digits,
+                strokes: Vec::new(),
+            }
+        }
+        let read = [
+            (number(vec![&one, &zero]), shown(&[7, 0], false)),
+            (number(vec![&two, &one]), shown_at(&[2, 7], false, 0.9)),
+            // Both ones read as sevens: one more number, two digits written.
+            (number(vec![&one, &other_one]), shown(&[7, 7], false)),
+            // Said "not sure", or read with a digit too few: not counted.
+            (number(vec![&one, &zero]), shown(&[7, 0], true)),
+            (number(vec![&zero, &one]), shown(&[7], false)),
+            (number(vec![&zero, &two]), shown(&[0, 2], false)),
+        ];
+        let mut whole = Report::default();
+        let (mut first, mut rest) = (Report::default(), Report::default());
+        for (i, (n, reading)) in read.iter().enumerate() {
+            whole.record(i, n, reading);
+            if i < 2 { &mut first } else { &mut rest }.record(i, n, reading);
+        }
+        super::super::Tallied::add(&mut first, &rest);
+        for report in [&whole, &first] {
+            assert_eq!(report.clean.wrong_and_sure, 4);
+            assert_eq!(report.sure_misreads.len(), 1);
+            let sevens = &report.sure_misreads[&(1, 7)];
+            assert_eq!((sevens.numbers, sevens.written()), (3, 2));
+            assert_eq!(sevens.confidence, Some((0.9, 0.99)));
         }
     }
 

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use super::handwriting::Sample;
 use super::rng::Rng;
-use super::{pad, tally, Score};
+use super::{pad, tally, Score, MISREADS_KEPT};
 use crate::error::Result;
 use crate::normalize::Strokes;
 use crate::{Reading, Recognizer};
@@ -30,6 +30,40 @@ impl Report {
         }
         kept
     }
+
+    /// This report and `other`'s, of other samples, as one run over them all would report
+    /// them: per site, the misreads kept are the first by sample number.
+    pub fn joined(&self, other: &Report) -> Report {
+        let mut sites = self.sites.clone();
+        for (site, theirs) in &other.sites {
+            let mine = sites.entry(site.clone()).or_default();
+            let mut misreads = mine.misreads.clone();
+            misreads.extend(theirs.misreads.iter().cloned());
+            misreads.sort_by_key(|m| m.index);
+            misreads.truncate(MISREADS_KEPT);
+            mine.add(theirs);
+            mine.misreads = misreads;
+        }
+        let mut all = Score::default();
+        for score in sites.values() {
+            all.add(score);
+        }
+        Report { all, sites }
+    }
+}
+
+/// Reads each of `count` samples once with `read` (the samples numbered `at`), and reports
+/// them all and apart the fixed check sample of `make test` (every `stride`-th): the check's
+/// answers are the whole run's.
+pub fn evaluate_checked<F>(count: usize, stride: usize, read: F) -> Result<(Report, Report)>
+where
+    F: Fn(&[usize]) -> Result<Report>,
+{
+    let stride = stride.max(1);
+    let (check, rest): (Vec<usize>, Vec<usize>) = (0..count).partition(|i| i % stride == 0);
+    let sample = read(&check)?;
+    let whole = sample.joined(&read(&rest)?);
+    Ok((whole, sample))
 }
 
 /// The strokes the pad sends for sample number `index` (its size and place seeded by the
@@ -80,4 +114,62 @@ where
         report.sites.insert(site.to_string(), score);
     }
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reading of `digit`, sure.
+    fn answer(digit: u8) -> Reading {
+        let prediction = crate::Prediction {
+            digit: Some(digit),
+            confidence: 0.99,
+            ..crate::Prediction::empty()
+        };
+        Reading {
+            value: char::from(b'0' + digit).to_string(),
+            confidence: 0.99,
+            unsure: false,
+            digits: vec![crate::Digit {
+                prediction,
+                bounds: crate::InkBox {
+                    x: 0.0,
+                    y: 0.0,
+                    width: 1.0,
+                    height: 1.0,
+                },
+            }],
+            whole: None,
+        }
+    }
+
+    #[test]
+    fn the_check_sample_and_the_rest_read_apart_report_as_one_run_over_all() {
+        let samples: Vec<Sample> = (0..150)
+            .map(|i| Sample {
+                label: (i % 10) as u8,
+                site: ["apb", "syn", "val"][i % 3].into(),
+                writer: (i / 7) as u32,
+                strokes: vec![vec![(0.0, 0.0), (1.0, 1.0)]],
+            })
+            .collect();
+        let chosen: Vec<&Sample> = samples.iter().collect();
+        // Every fifth sample and every seventh are misread: more than a site's misreads kept.
+        let read = |at: &[usize]| {
+            by_site(&chosen, at, |i, s| {
+                let wrong = i % 5 == 0 || i % 7 == 0;
+                Ok(answer(if wrong { (s.label + 1) % 10 } else { s.label }))
+            })
+        };
+        let once = read(&every(chosen.len(), 1)).unwrap();
+        let (whole, check) = evaluate_checked(chosen.len(), CHECK_STRIDE, read).unwrap();
+        assert_eq!(whole.all, once.all);
+        assert_eq!(whole.sites, once.sites);
+        assert_eq!(
+            check.all,
+            read(&every(chosen.len(), CHECK_STRIDE)).unwrap().all
+        );
+        assert!(once.all.misreads.len() == MISREADS_KEPT && check.all.total() < once.all.total());
+    }
 }

@@ -624,10 +624,15 @@ fn eval_handwriting(
             eval::written::evaluate(recognizer, &chosen, at)
         }
     };
-    let report = read(&eval::written::every(
-        chosen.len(),
-        if check_only { stride } else { 1 },
-    ))?;
+    // The check sample is read once, as part of the whole run.
+    let (report, check) = if check_only {
+        let report = read(&eval::written::every(chosen.len(), stride))?;
+        let check = report.all.clone();
+        (report, check)
+    } else {
+        let (report, check) = eval::written::evaluate_checked(chosen.len(), stride, read)?;
+        (report, check.all)
+    };
     let score = &report.all;
     println!(
         "{what} {} digits by {writers} in {}: {} correct, accuracy {:.2}% \
@@ -704,11 +709,7 @@ fn eval_handwriting(
                 "split": kept.split,
                 "confident_wrong": kept.confident_wrong,
             },
-            "check": if check_only {
-                check_json(score, stride)
-            } else {
-                check_json(&read(&eval::written::every(chosen.len(), stride))?.all, stride)
-            },
+            "check": check_json(&check, stride),
         });
         write_json(path, &results)?;
     }
@@ -886,6 +887,22 @@ fn eval_numbers(
             })
             .collect();
         println!("|   misread | {} |", misreads.join("; "));
+        let sure = sure_misreads(&report);
+        println!(
+            "|   wrong, shown as sure | {} |",
+            sure.iter()
+                .map(|m| format!(
+                    "{} read as {}: {} ({} written), {:.3} to {:.3} sure",
+                    m["written"],
+                    m["read"],
+                    plural(m["numbers"].as_u64(), "number"),
+                    plural(m["digits_written"].as_u64(), "digit"),
+                    m["confidence"][0].as_f64().unwrap_or(0.0),
+                    m["confidence"][1].as_f64().unwrap_or(0.0)
+                ))
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
         let mut value = tally_json(t);
         value["gap"] = serde_json::json!(regime.gap);
         value["all_writers"] = tally_json(&report.all());
@@ -895,6 +912,7 @@ fn eval_numbers(
             .map(|(length, l)| (length.to_string(), tally_json(l)))
             .collect::<serde_json::Map<_, _>>()
             .into();
+        value["wrong_and_sure_digits"] = sure.into();
         value["check"] = tally_json(&sample.clean);
         value["check"]["stride"] = numbers::CHECK_STRIDE.into();
         results.insert(regime.name.to_string(), value);
@@ -914,6 +932,31 @@ fn eval_numbers(
         write_json(path, &results)?;
     }
     Ok(())
+}
+
+/// "1 number", "3 numbers".
+fn plural(count: Option<u64>, thing: &str) -> String {
+    let count = count.unwrap_or(0);
+    format!("{count} {thing}{}", if count == 1 { "" } else { "s" })
+}
+
+/// The digits read as others in the numbers shown as sure, the most numbers first: written,
+/// read, the numbers they made wrong and how many different written digits they were.
+fn sure_misreads(report: &eval::numbers::Report) -> Vec<serde_json::Value> {
+    let mut misreads: Vec<_> = report.sure_misreads.iter().collect();
+    misreads.sort_by_key(|(pair, m)| (std::cmp::Reverse(m.numbers), **pair));
+    misreads
+        .into_iter()
+        .map(|(&(written, read), m)| {
+            serde_json::json!({
+                "written": written,
+                "read": read,
+                "numbers": m.numbers,
+                "digits_written": m.written(),
+                "confidence": m.confidence.map(|(low, high)| [low, high]),
+            })
+        })
+        .collect()
 }
 
 fn tally_json(t: &eval::numbers::Tally) -> serde_json::Value {
