@@ -197,6 +197,14 @@ def without_broken_sites(r):
     return sum(s["accuracy"] * s["digits"] for s in kept) / digits if digits else None
 
 
+def interval_text(interval):
+    """" (91.2-95.9%)": a 95% interval over writers (`nickara eval --numbers`), or nothing."""
+    if not interval:
+        return ""
+    low, high = interval
+    return f" ({low * 100:.1f}-{high * 100:.1f}%)"
+
+
 def numbers_rows(numbers, photos):
     """Rows of the numbers table: each regime of `nickara eval --numbers --json` (strokes, photos)."""
     rows = []
@@ -205,7 +213,8 @@ def numbers_rows(numbers, photos):
             continue
         for regime, r in report["regimes"].items():
             rows.append((f"{name}, {regime}", f"{r['gap'][0]:.2f} to {r['gap'][1]:.2f}", f"{r['numbers']:,}",
-                         f"**{pct(r['accuracy'])}**", pct(r["digit_accuracy"]), r["too_many"], r["too_few"],
+                         f"**{pct(r['accuracy'])}**{interval_text(r.get('accuracy_interval'))}",
+                         pct(r["digit_accuracy"]), r["too_many"], r["too_few"],
                          f"{r['wrong_and_sure']} ({pct(r['wrong_and_sure'] / max(r['numbers'], 1), 1)})",
                          pct(r["all_writers"]["accuracy"])))
     return rows
@@ -280,8 +289,9 @@ A number is cut into digits as the page cuts it: geometry first, then the cuttin
 reads most surely (`src/choose.rs`), of the strokes, or of a photo's connected pieces of ink and
 the vertical slabs of those wide enough to be digits that touch.{whole_text(whole)}
 Read exactly: the number shown is the number written; digits right: one less the edit distance per
-digit written. Without the writers of the sites {' and '.join(BROKEN_SITES)} (mis-segmented in this
-release of UNIPEN), all writers in the last column.
+digit written; in brackets, a 95% interval over writers (the writers resampled, each with all of
+their numbers: a writer's numbers share that writer's digits). Without the writers of the sites
+{' and '.join(BROKEN_SITES)} (mis-segmented in this release of UNIPEN), all writers in the last column.
 
 {table(("input", "gap", "numbers", "read exactly", "digits right", "too many digits", "too few digits", "wrong, shown as sure", "all writers: read exactly"), number_rows)}
 {sure_misreads_text(numbers, numbers_photos)}

@@ -67,6 +67,11 @@ def test_the_section_leads_with_numbers_and_leaves_the_broken_sites_out_of_the_h
     assert "| pen strokes on the pad, spaced | 0.08 to 0.45 | 1,000 | **95.00%** | 99.00% | 3 | 7 | 12 (1.2%) | 93.00% |" \
         in section
     assert "| photos on paper, tight | -0.05 to 0.08 | 1,000 | **80.00%** |" in section
+    numbers = numbers_report(0.95)
+    numbers["regimes"]["spaced"]["accuracy_interval"] = [0.9123, 0.9678]
+    with_interval = card.handwriting_section(strokes, report(0.95, ["apb"]), numbers, numbers_report(0.9))
+    assert "| pen strokes on the pad, spaced | 0.08 to 0.45 | 1,000 | **95.00%** (91.2-96.8%) | 99.00% |" \
+        in with_interval
     assert section.index("Numbers:") < section.index("Single digits (") < section.index("| pen strokes on the pad (`")
     assert "| pen strokes on the pad (`classifyNumber`) | 100 | **99.00%** | 90.00% |" in section
     # Counts without the broken sites, when the report has them, with all writers' beside.

@@ -244,6 +244,9 @@ pub struct Report {
     /// The digits read as others in `clean`'s wrong answers shown as sure (those with as many
     /// digits as written), by (written, read).
     pub sure_misreads: BTreeMap<(u8, u8), SureMisread>,
+    /// `clean`'s numbers and those read exactly, per writer (site, writer): what
+    /// [`Report::interval`] resamples.
+    pub writers: BTreeMap<(String, u32), (u32, u32)>,
 }
 
 /// One digit read as another in numbers the page showed as sure.
@@ -274,6 +277,9 @@ impl SureMisread {
 
 /// The numbers of `make test`'s numbers check: every this many of each regime's.
 pub const CHECK_STRIDE: usize = 10;
+
+/// Resamplings of the writers behind [`Report::interval`].
+pub const RESAMPLINGS: usize = 2000;
 
 /// Wrong answers a report keeps as examples.
 pub const MISREADS_KEPT: usize = 20;
@@ -323,6 +329,12 @@ impl Report {
             return;
         }
         self.clean.record(&label, reading);
+        let writer = self
+            .writers
+            .entry((number.digits[0].site.clone(), number.digits[0].writer))
+            .or_default();
+        writer.0 += 1;
+        writer.1 += (reading.value == label) as u32;
         self.lengths
             .entry(label.len())
             .or_default()
@@ -358,6 +370,32 @@ impl Report {
         }
     }
 
+    /// A 95% interval for `clean`'s accuracy over writers like these: the writers resampled
+    /// with replacement, each with all of their numbers ([`RESAMPLINGS`] times, seeded). A
+    /// writer's numbers share that writer's digits, so they are not independent draws, and an
+    /// interval over numbers alone would be too narrow. None without numbers.
+    pub fn interval(&self) -> Option<(f64, f64)> {
+        let writers: Vec<(u32, u32)> = self.writers.values().copied().collect();
+        if writers.is_empty() {
+            return None;
+        }
+        let mut rng = Rng::new(0x1A7E_5A3B);
+        let mut accuracies: Vec<f64> = (0..RESAMPLINGS)
+            .map(|_| {
+                let (mut numbers, mut exact) = (0u32, 0u32);
+                for _ in 0..writers.len() {
+                    let (n, e) = writers[(rng.next_u64() % writers.len() as u64) as usize];
+                    numbers += n;
+                    exact += e;
+                }
+                f64::from(exact) / f64::from(numbers.max(1))
+            })
+            .collect();
+        accuracies.sort_by(f64::total_cmp);
+        let at = |q: f64| accuracies[((RESAMPLINGS - 1) as f64 * q).round() as usize];
+        Some((at(0.025), at(0.975)))
+    }
+
     /// Everything, the broken sites' writers included.
     pub fn all(&self) -> Tally {
         let mut all = self.clean.clone();
@@ -377,6 +415,11 @@ impl super::Tallied for Report {
         let room = MISREADS_KEPT.saturating_sub(self.misreads.len());
         self.misreads
             .extend(other.misreads.iter().take(room).cloned());
+        for (writer, (numbers, exact)) in &other.writers {
+            let mine = self.writers.entry(writer.clone()).or_default();
+            mine.0 += numbers;
+            mine.1 += exact;
+        }
         for (pair, misread) in &other.sure_misreads {
             let mine = self.sure_misreads.entry(*pair).or_default();
             mine.numbers += misread.numbers;
@@ -465,6 +508,8 @@ mod tests {
             if i < 2 { &mut first } else { &mut rest }.record(i, n, reading);
         }
         super::super::Tallied::add(&mut first, &rest);
+        assert_eq!(first.writers, whole.writers);
+        assert_eq!(whole.writers[&("apb".to_string(), 0)], (6, 1));
         for report in [&whole, &first] {
             assert_eq!(report.clean.wrong_and_sure, 4);
             assert_eq!(report.sure_misreads.len(), 1);
@@ -472,6 +517,37 @@ mod tests {
             assert_eq!((sevens.numbers, sevens.written()), (3, 2));
             assert_eq!(sevens.confidence, Some((0.9, 0.99)));
         }
+    }
+
+    #[test]
+    fn the_interval_resamples_writers_not_numbers() {
+        // 20 writers of 10 numbers "11" each, number k of writer w read exactly when `right`.
+        let samples: Vec<Sample> = (0..20).map(|w| sample(1, w, 100.0)).collect();
+        let report = |right: fn(usize, usize) -> bool| {
+            let mut report = Report::default();
+            for (w, s) in samples.iter().enumerate() {
+                for k in 0..10 {
+                    let number = Number {
+                        digits: vec![s, s],
+                        strokes: Vec::new(),
+                    };
+                    let read: &[u8] = if right(w, k) { &[1, 1] } else { &[7, 1] };
+                    report.record(w * 10 + k, &number, &shown(read, false));
+                }
+            }
+            report
+        };
+        // Ten writers read exactly, ten never: half the numbers, and an interval as wide as
+        // which writers happen to be drawn.
+        let split = report(|w, _| w < 10);
+        assert_eq!(split.clean.accuracy(), 0.5);
+        let (low, high) = split.interval().unwrap();
+        assert!(low < 0.35 && high > 0.65, "{low} {high}");
+        // Each writer with one wrong in two: every resampling agrees.
+        let even = report(|_, k| k < 5);
+        assert_eq!(even.clean.accuracy(), 0.5);
+        assert_eq!(even.interval(), Some((0.5, 0.5)));
+        assert_eq!(Report::default().interval(), None);
     }
 
     #[test]

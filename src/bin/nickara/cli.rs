@@ -887,6 +887,14 @@ fn eval_numbers(
             })
             .collect();
         println!("|   misread | {} |", misreads.join("; "));
+        let interval = report.interval();
+        if let Some((low, high)) = interval {
+            println!(
+                "|   read exactly, 95% interval over writers | {} to {} |",
+                pct(low),
+                pct(high)
+            );
+        }
         let sure = sure_misreads(&report);
         println!(
             "|   wrong, shown as sure | {} |",
@@ -913,6 +921,7 @@ fn eval_numbers(
             .collect::<serde_json::Map<_, _>>()
             .into();
         value["wrong_and_sure_digits"] = sure.into();
+        value["accuracy_interval"] = serde_json::json!(interval.map(|(low, high)| [low, high]));
         value["check"] = tally_json(&sample.clean);
         value["check"]["stride"] = numbers::CHECK_STRIDE.into();
         results.insert(regime.name.to_string(), value);
