@@ -25,6 +25,21 @@ function convPadding(n, kh, kw) {
   return stride1 && pads.every((p, i) => p === same[i]) ? "same" : null;
 }
 
+/** The nodes the digits' output (`probabilities`, else the first output) is computed from, in
+ * graph order: a second head grafted beside it (the "one whole digit" output) is left out, as a
+ * sequential Keras model has one output. */
+function feedingDigits(model) {
+  const output = (model.outputs.find((o) => o.name === "probabilities") ?? model.outputs[0]).name;
+  const needed = new Set([output]);
+  const kept = [];
+  for (const n of [...model.nodes].reverse()) {
+    if (!n.outputs.some((o) => needed.has(o))) continue;
+    kept.push(n);
+    for (const i of n.inputs) needed.add(i);
+  }
+  return kept.reverse();
+}
+
 export function kerasPlan(model) {
   const init = model.initializers;
   const constOf = (name) => {
@@ -41,7 +56,7 @@ export function kerasPlan(model) {
   const last = () => layers[layers.length - 1];
   const unexpected = (n, why) => new Error(`cannot map ${n.op} ${n.name} to Keras: ${why}`);
 
-  for (const n of model.nodes) {
+  for (const n of feedingDigits(model)) {
     const [x, y] = n.inputs;
     const c = y && constOf(y);
     switch (n.op) {
