@@ -321,6 +321,36 @@ pub fn misreads_text(misreads: &[Misread], per_row: usize) -> String {
     out
 }
 
+/// A reading as the page shows it, for the tallies' tests: these digits, each `confidence`
+/// sure, the number unsure or not.
+#[cfg(test)]
+pub(crate) fn shown(read: &[u8], unsure: bool, confidence: f32) -> crate::Reading {
+    let digits: Vec<crate::Digit> = read
+        .iter()
+        .map(|&d| crate::Digit {
+            prediction: crate::Prediction {
+                digit: Some(d),
+                confidence,
+                unsure,
+                ..crate::Prediction::empty()
+            },
+            bounds: crate::InkBox {
+                x: 0.0,
+                y: 0.0,
+                width: 1.0,
+                height: 1.0,
+            },
+        })
+        .collect();
+    crate::Reading {
+        value: read.iter().map(|&d| char::from(b'0' + d)).collect(),
+        confidence,
+        unsure,
+        digits,
+        whole: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

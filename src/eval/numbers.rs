@@ -445,36 +445,9 @@ mod tests {
         }
     }
 
-    /// What the page showed: each digit's answer, sure or not.
+    /// What the page showed: each digit's answer, 0.99 sure, the number unsure or not.
     fn shown(read: &[u8], unsure: bool) -> Reading {
-        shown_at(read, unsure, 0.99)
-    }
-
-    fn shown_at(read: &[u8], unsure: bool, confidence: f32) -> Reading {
-        let digits: Vec<crate::Digit> = read
-            .iter()
-            .map(|&d| crate::Digit {
-                prediction: crate::Prediction {
-                    digit: Some(d),
-                    confidence,
-                    unsure,
-                    ..crate::Prediction::empty()
-                },
-                bounds: crate::InkBox {
-                    x: 0.0,
-                    y: 0.0,
-                    width: 1.0,
-                    height: 1.0,
-                },
-            })
-            .collect();
-        Reading {
-            value: read.iter().map(|&d| char::from(b'0' + d)).collect(),
-            confidence: 0.99,
-            unsure,
-            digits,
-            whole: None,
-        }
+        super::super::shown(read, unsure, 0.99)
     }
 
     #[test]
@@ -493,7 +466,10 @@ mod tests {
         }
         let read = [
             (number(vec![&one, &zero]), shown(&[7, 0], false)),
-            (number(vec![&two, &one]), shown_at(&[2, 7], false, 0.9)),
+            (
+                number(vec![&two, &one]),
+                super::super::shown(&[2, 7], false, 0.9),
+            ),
             // Both ones read as sevens: one more number, two digits written.
             (number(vec![&one, &other_one]), shown(&[7, 7], false)),
             // Said "not sure", or read with a digit too few: not counted.

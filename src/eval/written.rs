@@ -120,30 +120,6 @@ where
 mod tests {
     use super::*;
 
-    /// A reading of `digit`, sure.
-    fn answer(digit: u8) -> Reading {
-        let prediction = crate::Prediction {
-            digit: Some(digit),
-            confidence: 0.99,
-            ..crate::Prediction::empty()
-        };
-        Reading {
-            value: char::from(b'0' + digit).to_string(),
-            confidence: 0.99,
-            unsure: false,
-            digits: vec![crate::Digit {
-                prediction,
-                bounds: crate::InkBox {
-                    x: 0.0,
-                    y: 0.0,
-                    width: 1.0,
-                    height: 1.0,
-                },
-            }],
-            whole: None,
-        }
-    }
-
     #[test]
     fn the_check_sample_and_the_rest_read_apart_report_as_one_run_over_all() {
         let samples: Vec<Sample> = (0..150)
@@ -159,7 +135,11 @@ mod tests {
         let read = |at: &[usize]| {
             by_site(&chosen, at, |i, s| {
                 let wrong = i % 5 == 0 || i % 7 == 0;
-                Ok(answer(if wrong { (s.label + 1) % 10 } else { s.label }))
+                Ok(super::super::shown(
+                    &[if wrong { (s.label + 1) % 10 } else { s.label }],
+                    false,
+                    0.99,
+                ))
             })
         };
         let once = read(&every(chosen.len(), 1)).unwrap();
